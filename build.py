@@ -1,0 +1,8 @@
+"""Build the bundled site: `python build.py [--today 2021-04-16] [--base-url /digest/]`."""
+
+import sys
+
+from digest.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main(["build", *sys.argv[1:]]))

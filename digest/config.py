@@ -1,0 +1,47 @@
+"""Build settings, parsed by the CLI and passed down unchanged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+def default_today() -> dt.date:
+    """The build date: SOURCE_DATE_EPOCH when set, so CI rebuilds are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    content: Path = Path("content")
+    output: Path = Path("_site")
+    templates: Path | None = None  # default: templates/ beside the content folder
+    static: Path | None = None  # default: static/ beside the content folder
+    base_url: str = "/"
+    today: dt.date = field(default_factory=default_today)
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.templates or self.content.parent / "templates"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.static or self.content.parent / "static"
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, always with slashes at both ends: `/`, `/digest/`."""
+        path = urlsplit(self.base_url).path.strip("/")
+        return f"/{path}/" if path else "/"
+
+    @property
+    def site_url(self) -> str | None:
+        """The absolute base URL, when one was given (for canonical links and feeds)."""
+        parts = urlsplit(self.base_url)
+        return self.base_url.rstrip("/") + "/" if parts.scheme and parts.netloc else None

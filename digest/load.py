@@ -1,0 +1,189 @@
+"""Read the content folder into validated models, collecting every error of the run."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from slugify import slugify
+
+from .errors import ContentError, ContentErrors, display_path
+from .models import SLUG_PATTERN, AgencyEntry, FrontMatter, WeekFile
+from .records import Record, read_markdown_file, read_yaml_file
+
+M = TypeVar("M", bound=BaseModel)
+
+AGENCIES_FILE = "agencies.yaml"
+WEEK_FILE = "week.yaml"
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[M]):
+    """A validated model and the source record it came from, for locating later errors."""
+
+    model: M
+    record: Record
+    loc: tuple = ()  # where the model sits in its file: (3,) for the fourth agency of agencies.yaml
+
+    def error(self, loc: tuple, message: str) -> ContentError:
+        return self.record.error(self.loc + loc, message)
+
+
+@dataclass(frozen=True)
+class LoadedWeek:
+    folder: Path
+    week: Loaded[WeekFile]
+    notices: tuple[Loaded[FrontMatter], ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    root: Path
+    agencies: tuple[Loaded[AgencyEntry], ...]
+    weeks: tuple[LoadedWeek, ...]
+    errors: tuple[ContentError, ...]  # files that failed are left out; linking still checks the rest
+
+
+def load_content(root: Path) -> Content:
+    """Everything under `root` that is valid, and an error for everything that is not."""
+    errors: list[ContentError] = []
+    if not root.is_dir():
+        raise ContentErrors([ContentError(root.as_posix(), 0, "", "内容文件夹不存在")])
+    agencies_path = root / AGENCIES_FILE
+    agencies: list[Loaded[AgencyEntry]] = []
+    agencies_record = None
+    if not agencies_path.is_file():
+        errors.append(ContentError(display_path(agencies_path, root), 0, "", "缺少机构名录文件 agencies.yaml"))
+    else:
+        agencies_record, file_errors = read_yaml_file(agencies_path, display_path(agencies_path, root))
+        errors += file_errors
+        if agencies_record is not None:
+            if not isinstance(agencies_record.data, list):
+                errors.append(agencies_record.error((), "机构名录应为列表：每个机构以“- id: …”开头"))
+            else:
+                for i, item in enumerate(agencies_record.data):
+                    loaded = _validate(AgencyEntry, item, agencies_record, (i,), errors)
+                    if loaded:
+                        agencies.append(loaded)
+
+    weeks = []
+    for year_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for week_dir in sorted(p for p in year_dir.iterdir() if p.is_dir()):
+            week = _load_week(week_dir, root, errors)
+            if week:
+                weeks.append(week)
+        for stray in sorted(p for p in year_dir.iterdir() if p.is_file()):
+            errors.append(ContentError(display_path(stray, root), 1, "", "年份文件夹中只能放每期的文件夹（如 2021-04-16/）"))
+    return Content(root=root, agencies=tuple(agencies), weeks=tuple(weeks),
+                   errors=tuple(errors))
+
+
+def _load_week(folder: Path, root: Path, errors: list[ContentError]) -> LoadedWeek | None:
+    shown = display_path(folder, root)
+    week_path = folder / WEEK_FILE
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", folder.name) or folder.name[:4] != folder.parent.name:
+        errors.append(ContentError(shown, 0, "", f"每期文件夹应命名为发布日期，放在其年份下：如 {folder.parent.name}/{folder.parent.name}-04-16/"))
+        return None
+    week = None
+    if not week_path.is_file():
+        errors.append(ContentError(shown, 0, "", "缺少本期的 week.yaml"))
+    else:
+        record, file_errors = read_yaml_file(week_path, display_path(week_path, root))
+        errors += file_errors
+        if record is not None:
+            week = _validate(WeekFile, record.data, record, (), errors)
+            if week and week.model.date.isoformat() != folder.name:
+                errors.append(record.error(("date",), f"本期日期 {week.model.date} 与文件夹名 {folder.name} 不一致"))
+    notices = []
+    for path in sorted(folder.iterdir()):
+        if path.name == WEEK_FILE:
+            continue
+        shown_file = display_path(path, root)
+        if path.suffix != ".md" or not path.is_file():
+            errors.append(ContentError(shown_file, 1, "", "每期文件夹中只能有 week.yaml 和通知的 .md 文件"))
+            continue
+        if not re.fullmatch(SLUG_PATTERN, path.stem):
+            errors.append(ContentError(shown_file, 1, "", _slug_hint(path.stem)))
+            continue
+        record, file_errors = read_markdown_file(path, shown_file)
+        errors += file_errors
+        if record is not None:
+            notice = _validate(FrontMatter, record.data, record, (), errors)
+            if notice:
+                notices.append(notice)
+    if week is None:
+        return None
+    return LoadedWeek(folder=folder, week=week, notices=tuple(notices))
+
+
+def _slug_hint(stem: str) -> str:
+    suggestion = slugify(stem)
+    hint = f"，例如 {suggestion}.md" if suggestion else ""
+    return f"文件名即网址，只能用小写英文字母、数字和单个连字符（-）{hint}"
+
+
+def _validate(model: type[M], data: object, record: Record, base: tuple, errors: list[ContentError]) -> Loaded[M] | None:
+    if not isinstance(data, dict):
+        errors.append(record.error(base, "这里应为“字段: 值”的映射"))
+        return None
+    try:
+        return Loaded(model.model_validate(data), record, base)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = base + tuple(err["loc"])
+            # a missing field has no line of its own: report it at the mapping that lacks it
+            line_loc = loc[:-1] if err["type"] == "missing" else loc
+            errors.append(record.error(loc, _message(err, model, loc[len(base):]), line_loc))
+        return None
+
+
+def _message(err: dict, model: type[BaseModel], loc: tuple) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    if kind == "missing":
+        return "缺少必填字段，请补上"
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"，是否应为 {guess[0]}？" if guess else f"；可用字段：{'、'.join(allowed)}"
+        return f"未知字段{hint}"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"“{value}”不是有效日期：请写成真实存在的 YYYY-MM-DD，如 2021-04-16"
+    if kind in ("enum", "literal_error"):
+        options = err["ctx"].get("expected", "")
+        return f"“{value}”不是可选值；可选：{options.replace(' or ', ', ').replace(chr(39), '')}"
+    if kind == "string_pattern_mismatch":
+        return f"“{value}”格式不对：只能用小写英文字母、数字和单个连字符（-）"
+    if kind in ("int_parsing", "int_type"):
+        return f"“{value}”应为整数"
+    if kind == "greater_than_equal":
+        return f"“{value}”应不小于 {err['ctx']['ge']}"
+    if kind == "too_short":
+        return "至少要填一项"
+    if kind in ("list_type", "tuple_type"):
+        return "应为列表：每项单独一行，以“- ”开头"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "这里应为“字段: 值”的映射"
+    if kind == "string_type":
+        return "应为文本"
+    if kind == "value_error":
+        return str(err["ctx"]["error"])
+    return err["msg"]
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names allowed at `loc` inside `model`, for did-you-mean hints."""
+    current: type[BaseModel] = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        annotation = current.model_fields[part].annotation
+        inner = getattr(annotation, "__args__", (annotation,))[0]
+        if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
+            return []
+        current = inner
+    return list(current.model_fields)

@@ -1,0 +1,186 @@
+"""What the editor wrote: one model per content file type, mirroring the file field by field.
+
+Everything derived (slugs, URLs, resolved agencies, deadline status) lives in `site`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic.functional_validators import AfterValidator
+
+
+class Section(StrEnum):
+    IP = "ip"
+    PHARMA = "pharma"
+
+    @property
+    def label(self) -> str:
+        return {"ip": "知识产权信息篇", "pharma": "医药信息篇"}[self.value]
+
+
+class Group(StrEnum):
+    NATIONAL = "national"
+    LOCAL = "local"
+    NEWS = "news"
+
+    @property
+    def label(self) -> str:
+        return {"national": "国家级", "local": "地方级", "news": "资讯"}[self.value]
+
+
+class Level(StrEnum):
+    NATIONAL = "national"
+    LOCAL = "local"
+
+    @property
+    def label(self) -> str:
+        return {"national": "国家级", "local": "地方级"}[self.value]
+
+
+class DeadlineKind(StrEnum):
+    """Editors write the Chinese label; the slug names the kind in URLs."""
+
+    APPLY = "申报"
+    SUBMIT = "报送"
+    COMMENT = "征求意见"
+    PUBLICITY = "公示"
+    EFFECTIVE = "施行"
+    EVENT = "活动"
+    OTHER = "其他"
+
+    @property
+    def slug(self) -> str:
+        return self.name.lower()
+
+
+NoticeKind = Literal["通知", "通告", "公告", "公示", "意见", "办法", "解读", "资讯", "其他"]
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def _as_list(value: object) -> object:
+    """A single value where a list is expected is a list of one: `issuers: cnipa`."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else value
+
+
+def _web_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/]+", value):
+        raise ValueError("链接须以 http:// 或 https:// 开头（不知道来源链接时请留空）")
+    return value
+
+
+TextList = Annotated[list[str], BeforeValidator(_as_list)]
+WebUrl = Annotated[str, AfterValidator(_web_url)]
+Id = Annotated[str, Field(pattern=SLUG_PATTERN)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Signature(Record):
+    by: str
+    date: dt.date
+
+
+class SectionEntry(Record):
+    section: Section
+    start: dt.date
+    end: dt.date
+    signature: Signature | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "SectionEntry":
+        if self.end < self.start:
+            raise ValueError(f"end（{self.end}）早于 start（{self.start}）：请检查本篇的起止日期")
+        return self
+
+
+class WeekFile(Record):
+    """`week.yaml`: one issue of the bulletin."""
+
+    publisher: str
+    date: dt.date
+    sections: Annotated[list[SectionEntry], Field(min_length=1)]
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _unique_sections(self) -> "WeekFile":
+        seen = [s.section for s in self.sections]
+        if len(seen) != len(set(seen)):
+            raise ValueError("同一篇（section）在本期列出了两次")
+        return self
+
+
+class AgencyEntry(Record):
+    """One entry of `agencies.yaml`."""
+
+    id: Id
+    name: str
+    short: TextList = []
+    aliases: TextList = []
+    level: Level
+    region: str | None = None
+    parent: Id | None = None
+    website: WebUrl | None = None
+
+
+class DeadlineEntry(Record):
+    kind: DeadlineKind
+    date: dt.date | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    phrase: str | None = None
+
+    @model_validator(mode="after")
+    def _date_or_window(self) -> "DeadlineEntry":
+        if self.date is not None and (self.start is not None or self.end is not None):
+            raise ValueError("date 与 start/end 只能二选一：单日截止写 date，时间段写 start 和 end")
+        if self.date is None and (self.start is None or self.end is None):
+            raise ValueError("请写 date（单日截止），或同时写 start 和 end（时间段）")
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"end（{self.end}）早于 start（{self.start}）：请检查起止日期")
+        return self
+
+
+class Attachment(Record):
+    name: str
+    file: str | None = None
+    url: WebUrl | None = None
+
+
+class Contact(Record):
+    name: str | None = None
+    role: str | None = None
+    phone: str | None = None
+    fax: str | None = None
+    email: str | None = None
+    address: str | None = None
+
+
+class FrontMatter(Record):
+    """The YAML front matter of a notice file."""
+
+    title: str
+    url: WebUrl | None = None
+    doc_number: str | None = None
+    issuers: Annotated[TextList, Field(min_length=1)]
+    addressees: str | None = None
+    date: dt.date
+    published: dt.date | None = None
+    section: Section
+    group: Group
+    order: Annotated[int, Field(ge=1)]
+    kind: NoticeKind
+    deadlines: list[DeadlineEntry] = []
+    attachments: list[Attachment] = []
+    contacts: list[Contact] = []
+    tags: TextList = []
+    note: str | None = None

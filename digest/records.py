@@ -1,0 +1,154 @@
+"""Source records: the text of a content file parsed into plain data, with the line of every value.
+
+PyYAML's YAML 1.1 resolution would turn `84080081` into an int and `no` into False, and it
+silently keeps the last of two equal keys. Here only the node tree is taken from PyYAML;
+every scalar stays text except null and true/false, duplicate keys are errors, and the
+models convert text to dates and numbers where a field asks for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError
+
+Loc = tuple[str | int, ...]
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+_YAML_PROBLEMS = {
+    "found character '\\t' that cannot start any token": "YAML 中不能用制表符（Tab）缩进，请改用空格",
+    "mapping values are not allowed here": "此处不能出现“: ”，含冒号的文本请加引号",
+    "could not find expected ':'": "缺少“:”，每行应写成“字段: 值”",
+    "found undefined alias": "引用了未定义的锚点（*）",
+    "expected <block end>, but found '-'": "列表项缩进不一致",
+}
+
+
+@dataclass
+class Record:
+    """One parsed content file: its data, where each value is, and (for notices) the body."""
+
+    path: Path
+    shown_path: str
+    data: Any
+    lines: dict[Loc, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 0
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of the value at `loc`, or of its closest enclosing value."""
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), 1)
+
+    def error(self, loc: Loc, message: str, line_loc: Loc | None = None) -> ContentError:
+        """An error about the value at `loc`, reported at the line of `line_loc` (default: `loc`)."""
+        line = self.line_of(loc if line_loc is None else line_loc)
+        return ContentError(self.shown_path, line, field_name(loc), message)
+
+
+def field_name(loc: Loc) -> str:
+    """('deadlines', 0, 'date') -> 'deadlines[0].date'; (3, 'parent') -> 'parent' (the line says which item)."""
+    out = ""
+    for part in loc[1:] if loc and isinstance(loc[0], int) else loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[ContentError]]:
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [ContentError(shown, 1, "", "文件以 BOM 开头：请另存为“UTF-8（无 BOM）”编码")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [ContentError(shown, line, "", "文件不是 UTF-8 编码：请另存为“UTF-8（无 BOM）”编码")]
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        return None, [ContentError(shown, line, "", "文件使用了 Windows 换行符（CRLF）：请在编辑器中改为 LF 换行")]
+    return text, []
+
+
+def parse_yaml(text: str, path: Path, shown: str, first_line: int = 1) -> tuple[Record | None, list[ContentError]]:
+    """Parse YAML text that starts at `first_line` of the file."""
+    offset = first_line - 1
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + offset) if mark else first_line
+        problem = exc.problem or ""
+        hint = next((v for k, v in _YAML_PROBLEMS.items() if problem.startswith(k)), None)
+        message = hint or f"YAML 语法错误（{problem}）：请检查缩进、冒号和引号"
+        return None, [ContentError(shown, line, "", message)]
+    record = Record(path=path, shown_path=shown, data=None)
+    if node is None:
+        record.lines[()] = first_line
+        return record, []
+    errors: list[ContentError] = []
+    record.data = _to_python(node, (), record, offset, errors)
+    return record, errors
+
+
+def _to_python(node: yaml.Node, loc: Loc, record: Record, offset: int, errors: list[ContentError]) -> Any:
+    record.lines.setdefault(loc, node.start_mark.line + 1 + offset)
+    if isinstance(node, yaml.ScalarNode):
+        if node.style is None:  # only unquoted scalars can mean null or a boolean
+            if node.value in _NULLS:
+                return None
+            if node.value in _BOOLS:
+                return _BOOLS[node.value]
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(item, loc + (i,), record, offset, errors) for i, item in enumerate(node.value)]
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        key_line = key_node.start_mark.line + 1 + offset
+        if key in mapping:
+            first = record.lines[loc + (key,)]
+            errors.append(ContentError(
+                record.shown_path, key_line, field_name(loc + (key,)),
+                f"字段重复（第 {first} 行已有同名字段）：请删除或合并其中一个"))
+            continue
+        record.lines[loc + (key,)] = key_line
+        mapping[key] = _to_python(value_node, loc + (key,), record, offset, errors)
+    return mapping
+
+
+def read_yaml_file(path: Path, shown: str) -> tuple[Record | None, list[ContentError]]:
+    text, errors = read_text(path, shown)
+    if text is None:
+        return None, errors
+    return parse_yaml(text, path, shown)
+
+
+def read_markdown_file(path: Path, shown: str) -> tuple[Record | None, list[ContentError]]:
+    """A notice: YAML front matter between `---` lines, then the Markdown body."""
+    text, errors = read_text(path, shown)
+    if text is None:
+        return None, errors
+    lines = text.split("\n")
+    if not text.strip():
+        return None, [ContentError(shown, 1, "", "文件是空的：通知文件须以 --- 开头的 front matter 开始")]
+    if lines[0].rstrip() != "---":
+        return None, [ContentError(shown, 1, "", "文件须以单独一行 --- 开头，后接 front matter 字段")]
+    try:
+        close = next(i for i in range(1, len(lines)) if lines[i].rstrip() == "---")
+    except StopIteration:
+        return None, [ContentError(shown, 1, "", "front matter 没有结束：请在字段之后加一行 ---")]
+    record, errors = parse_yaml("\n".join(lines[1:close]), path, shown, first_line=2)
+    if record is not None:
+        record.data = {} if record.data is None else record.data
+        record.body = "\n".join(lines[close + 1:]).strip("\n") + "\n"
+        record.body_line = close + 2
+    return record, errors

@@ -1,0 +1,92 @@
+"""Pages: the linked site rendered through one Jinja template per page type."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterator
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .config import BuildConfig
+from .models import DeadlineKind, Group, Level, Section
+from .site import Site
+
+WEEKDAYS = "一二三四五六日"
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the output folder, e.g. 'notices/x/index.html'
+    data: bytes
+
+
+def cn_date(value: dt.date | None) -> str:
+    return f"{value.year} 年 {value.month} 月 {value.day} 日" if value else ""
+
+
+def cn_month(value: str) -> str:
+    year, month = value.split("-")
+    return f"{year} 年 {int(month)} 月"
+
+
+def make_environment(config: BuildConfig) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(config.templates_dir),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    base = config.base_path
+    env.globals.update(
+        url=lambda path="": base + path,
+        Section=Section, Group=Group, Level=Level, DeadlineKind=DeadlineKind,
+    )
+    env.filters.update(
+        cn_date=cn_date,
+        cn_month=cn_month,
+        weekday=lambda d: "周" + WEEKDAYS[d.weekday()],
+    )
+    return env
+
+
+def render_pages(site: Site, config: BuildConfig) -> Iterator[Page]:
+    env = make_environment(config)
+
+    def page(path: str, template: str, **context) -> Page:
+        html = env.get_template(template).render(site=site, today=site.today, page_path=path, **context)
+        return Page(path + "index.html" if path.endswith("/") or not path else path, html.encode("utf-8"))
+
+    latest = site.weeks[0] if site.weeks else None
+    yield page("", "home.html", latest=latest, upcoming=site.upcoming())
+    weeks_by_year: dict[int, list] = defaultdict(list)
+    for week in site.weeks:
+        weeks_by_year[week.date.year].append(week)
+    yield page("weeks/", "weeks.html", weeks_by_year=dict(weeks_by_year))
+    for week in site.weeks:
+        yield page(week.url, "week.html", week=week)
+    for notice in site.notices.values():
+        yield page(notice.url, "notice.html", notice=notice)
+    yield page("agencies/", "agencies.html", directory=_directory(site))
+    for agency in site.agencies.values():
+        yield page(agency.url, "agency.html", agency=agency, notices=site.notices_by_agency[agency.id],
+                   listings=site.agency_deadlines(agency.id),
+                   parent=site.agencies.get(agency.parent_id) if agency.parent_id else None,
+                   children=[a for a in site.agencies.values() if a.parent_id == agency.id])
+    yield page("deadlines/", "deadlines.html", months=site.deadline_months)
+    for month, listings in site.deadline_months.items():
+        yield page(f"deadlines/{month}/", "deadline_month.html", month=month, listings=listings,
+                   months=list(site.deadline_months))
+    yield page("404.html", "404.html")
+
+
+def _directory(site: Site) -> dict[str, list]:
+    """Agencies for the directory: national first, then local ones by region."""
+    groups: dict[str, list] = {"国家级": []}
+    for agency in site.agencies.values():
+        key = "国家级" if agency.level is Level.NATIONAL else f"地方级 · {agency.region or '其他'}"
+        groups.setdefault(key, []).append(agency)
+    return {k: groups[k] for k in ["国家级"] + sorted(k for k in groups if k != "国家级") if groups[k]}

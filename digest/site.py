@@ -1,0 +1,252 @@
+"""The linked site: notices with their agencies resolved, issues in order, and the indexes pages read.
+
+Everything here is derived from the loaded content and read-only; templates see only these types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+from markupsafe import Markup
+
+from .deadlines import Deadline, deadline_from
+from .errors import ContentError, ContentErrors
+from .load import Content, Loaded, LoadedWeek
+from .markup import render_body
+from .models import AgencyEntry, FrontMatter, Group, Level, Section, SectionEntry
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: str
+    name: str
+    short: tuple[str, ...]
+    aliases: tuple[str, ...]
+    level: Level
+    region: str | None
+    parent_id: str | None
+    website: str | None
+
+    @property
+    def url(self) -> str:
+        return f"agencies/{self.id}/"
+
+    @property
+    def short_name(self) -> str:
+        return self.short[0] if self.short else self.name
+
+
+@dataclass(frozen=True)
+class Notice:
+    slug: str
+    source: FrontMatter
+    issuers: tuple[Agency, ...]
+    week_date: dt.date
+    deadlines: tuple[Deadline, ...]
+    body_html: Markup  # for the notice page: body `##` headings under the page's h1
+    body_html_in_week: Markup  # for the week page: under section, group and notice headings
+
+    @property
+    def url(self) -> str:
+        return f"notices/{self.slug}/"
+
+    @property
+    def week_url(self) -> str:
+        return f"weeks/{self.week_date.isoformat()}/"
+
+    @property
+    def title(self) -> str:
+        return self.source.title
+
+    @property
+    def date(self) -> dt.date:
+        return self.source.date
+
+    @property
+    def level(self) -> Level:
+        return self.issuers[0].level
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a.region for a in self.issuers if a.region))
+
+
+@dataclass(frozen=True)
+class WeekGroup:
+    group: Group
+    notices: tuple[Notice, ...]
+
+
+@dataclass(frozen=True)
+class WeekSection:
+    entry: SectionEntry
+    groups: tuple[WeekGroup, ...]
+
+    @property
+    def label(self) -> str:
+        return self.entry.section.label
+
+
+@dataclass(frozen=True)
+class Week:
+    date: dt.date
+    publisher: str
+    note: str | None
+    sections: tuple[WeekSection, ...]
+    previous: dt.date | None
+    next: dt.date | None
+
+    @property
+    def url(self) -> str:
+        return f"weeks/{self.date.isoformat()}/"
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        return tuple(n for s in self.sections for g in s.groups for n in g.notices)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A deadline together with the notice that sets it, as deadline pages list them."""
+
+    deadline: Deadline
+    notice: Notice
+
+
+@dataclass(frozen=True)
+class Site:
+    today: dt.date
+    weeks: tuple[Week, ...]  # newest first
+    notices: Mapping[str, Notice]
+    agencies: Mapping[str, Agency]  # in registry order
+    notices_by_agency: Mapping[str, tuple[Notice, ...]]  # newest first
+    deadlines: tuple[Listing, ...]  # by closing date
+    deadline_months: Mapping[str, tuple[Listing, ...]]  # 'YYYY-MM' in order
+
+    def upcoming(self) -> tuple[Listing, ...]:
+        return tuple(item for item in self.deadlines if item.deadline.end >= self.today)
+
+    def agency_deadlines(self, agency_id: str) -> tuple[Listing, ...]:
+        return tuple(item for item in self.deadlines if any(a.id == agency_id for a in item.notice.issuers))
+
+
+def link(content: Content, today: dt.date) -> Site:
+    """Resolve references across files and build the indexes; raises ContentErrors with every error found."""
+    errors: list[ContentError] = list(content.errors)
+    agencies = _agencies(content, errors)
+    seen_slugs: dict[str, str] = {}
+    weeks_data = sorted(content.weeks, key=lambda w: w.week.model.date)
+    all_notices: dict[str, Notice] = {}
+    week_sections = []
+    for loaded_week in weeks_data:
+        sections = _week_sections(loaded_week, agencies, today, seen_slugs, errors)
+        week_sections.append(sections)
+        for section in sections:
+            for group in section.groups:
+                all_notices.update((n.slug, n) for n in group.notices)
+    if errors:
+        raise ContentErrors(errors)
+
+    dates = [w.week.model.date for w in weeks_data]
+    weeks = [
+        Week(date=lw.week.model.date, publisher=lw.week.model.publisher, note=lw.week.model.note,
+             sections=sections, previous=dates[i - 1] if i else None,
+             next=dates[i + 1] if i + 1 < len(dates) else None)
+        for i, (lw, sections) in enumerate(zip(weeks_data, week_sections))
+    ]
+    newest_first = sorted(all_notices.values(), key=lambda n: (n.date, n.week_date, n.slug), reverse=True)
+    by_agency: dict[str, list[Notice]] = defaultdict(list)
+    for notice in newest_first:
+        for agency in notice.issuers:
+            by_agency[agency.id].append(notice)
+    listings = sorted((Listing(d, n) for n in all_notices.values() for d in n.deadlines),
+                      key=lambda item: (item.deadline.sort_key, item.notice.slug))
+    months: dict[str, list[Listing]] = defaultdict(list)
+    for item in listings:
+        months[item.deadline.month].append(item)
+    return Site(
+        today=today,
+        weeks=tuple(reversed(weeks)),
+        notices=MappingProxyType(all_notices),
+        agencies=MappingProxyType(agencies),
+        notices_by_agency=MappingProxyType({a: tuple(by_agency.get(a, ())) for a in agencies}),
+        deadlines=tuple(listings),
+        deadline_months=MappingProxyType({m: tuple(v) for m, v in months.items()}),
+    )
+
+
+def _agencies(content: Content, errors: list[ContentError]) -> dict[str, Agency]:
+    entries: dict[str, Loaded[AgencyEntry]] = {}
+    for loaded in content.agencies:
+        if loaded.model.id in entries:
+            errors.append(loaded.error(("id",), f"机构 id“{loaded.model.id}”重复登记：每个 id 只能出现一次"))
+        else:
+            entries[loaded.model.id] = loaded
+    for agency_id, loaded in entries.items():
+        parent = loaded.model.parent
+        if parent is not None and parent not in entries:
+            errors.append(loaded.error(("parent",), _unknown_agency(parent, entries)))
+        seen = [agency_id]
+        while parent in entries and parent not in seen:
+            seen.append(parent)
+            parent = entries[parent].model.parent
+        if parent in seen:
+            errors.append(loaded.error(("parent",), f"上级机构形成循环（{' → '.join(seen + [parent])}）：请改正 parent"))
+    return {
+        agency_id: Agency(id=e.id, name=e.name, short=tuple(e.short), aliases=tuple(e.aliases), level=e.level,
+                          region=e.region, parent_id=e.parent, website=e.website)
+        for agency_id, e in ((k, v.model) for k, v in entries.items())
+    }
+
+
+def _unknown_agency(agency_id: str, known) -> str:
+    guess = difflib.get_close_matches(agency_id, list(known), n=1)
+    hint = f"是否应为 {guess[0]}？" if guess else "请先在 content/agencies.yaml 中登记该机构，或改用已登记的 id"
+    return f"未知机构 id“{agency_id}”：{hint}"
+
+
+def _week_sections(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], today: dt.date,
+                   seen_slugs: dict[str, str], errors: list[ContentError]) -> tuple[WeekSection, ...]:
+    week = loaded_week.week.model
+    declared = {s.section for s in week.sections}
+    grouped: dict[tuple[Section, Group], list[Notice]] = defaultdict(list)
+    orders: dict[tuple[Section, Group, int], str] = {}
+    for loaded in loaded_week.notices:
+        front, record = loaded.model, loaded.record
+        slug = record.path.stem
+        if slug in seen_slugs:
+            errors.append(record.error((), f"文件名（网址）“{slug}”已被 {seen_slugs[slug]} 使用：请换一个文件名"))
+            continue
+        seen_slugs[slug] = record.shown_path
+        issuers = []
+        for i, agency_id in enumerate(front.issuers):
+            if agency_id in agencies:
+                issuers.append(agencies[agency_id])
+            else:
+                errors.append(record.error(("issuers", i), _unknown_agency(agency_id, agencies)))
+        if front.section not in declared:
+            errors.append(record.error(("section",), f"本期 week.yaml 中没有“{front.section.value}”这一篇：请在 sections 中加上，或改正 section"))
+        key = (front.section, front.group, front.order)
+        if key in orders:
+            errors.append(record.error(("order",), f"与 {orders[key]} 的 order 相同：同一组内 order 不能重复"))
+        orders[key] = record.shown_path
+        if len(issuers) != len(front.issuers):
+            continue
+        grouped[(front.section, front.group)].append(Notice(
+            slug=slug, source=front, issuers=tuple(issuers), week_date=week.date,
+            deadlines=tuple(sorted((deadline_from(d, today) for d in front.deadlines), key=lambda d: d.sort_key)),
+            body_html=render_body(record.body, top_heading=2),
+            body_html_in_week=render_body(record.body, top_heading=5),
+        ))
+    return tuple(
+        WeekSection(entry=entry, groups=tuple(
+            WeekGroup(group=group, notices=tuple(sorted(grouped[(entry.section, group)], key=lambda n: n.source.order)))
+            for group in Group if grouped.get((entry.section, group))
+        ))
+        for entry in week.sections
+    )

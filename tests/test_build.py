@@ -1,0 +1,81 @@
+"""The build as a whole: the CLI, exit codes, the previous output on failure, sub-paths, reproducibility."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, config_for, read_page
+from digest import build
+
+
+def run_build(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "random"})
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_build_command_builds_the_bundled_site(tmp_path: Path):
+    result = run_build("--output", str(tmp_path / "_site"), "--today", "2021-04-16")
+    assert result.returncode == 0, result.stderr
+    assert "15 条通知" in result.stdout
+    assert "依折麦布片" in read_page(tmp_path / "_site", "notices/cde-ezetimibe-be-guidance-draft")
+
+
+def test_content_error_exits_1_with_located_message_and_keeps_previous_site(sample_site: Path, tmp_path: Path):
+    output = tmp_path / "_site"
+    assert run_build("--content", str(sample_site), "--templates", str(REPO / "templates"),
+                     "--output", str(output)).returncode == 0
+    before = tree(output)
+    notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("issuers: [beijing-ipa]", "issuers: [beijing]"),
+                      encoding="utf-8")
+    result = run_build("--content", str(sample_site), "--templates", str(REPO / "templates"), "--output", str(output))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "content/2021/2021-04-16/beijing-sme-zones.md:3: issuers[0]: 未知机构 id“beijing”：是否应为 beijing-ipa？",
+        f"共 1 处内容错误，未生成站点；{output} 保持原样。",
+    ]
+    assert tree(output) == before
+
+
+def test_all_errors_of_a_run_are_reported_together(sample_site: Path, tmp_path: Path):
+    week = sample_site / "2021/2021-04-16"
+    (week / "a.md").write_text("---\ntitle: 甲\n---\n", encoding="utf-8")
+    (week / "b.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    (sample_site / "agencies.yaml").write_text(
+        (sample_site / "agencies.yaml").read_text(encoding="utf-8") + "- id: x\n  name: 某局\n", encoding="utf-8")
+    result = run_build("--content", str(sample_site), "--output", str(tmp_path / "_site"))
+    lines = result.stderr.splitlines()
+    assert result.returncode == 1
+    assert any(line.startswith("content/2021/2021-04-16/a.md:2: issuers:") for line in lines)
+    assert any(line.startswith("content/2021/2021-04-16/b.md:") for line in lines)
+    assert "content/agencies.yaml:11: level: 缺少必填字段，请补上" in lines
+    assert lines[-1].startswith("共 8 处内容错误")
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path):
+    for name in ("one", "two"):
+        assert run_build("--output", str(tmp_path / name), "--today", "2021-04-16").returncode == 0
+    first, second = tree(tmp_path / "one"), tree(tmp_path / "two")
+    assert len(first) > 30 and first == second
+
+
+def test_base_url_puts_every_link_under_the_sub_path(sample_site: Path, tmp_path: Path):
+    build(config_for(sample_site, tmp_path / "_site", base_url="https://example.org/digest/"))
+    home = read_page(tmp_path / "_site", "")
+    assert 'href="/digest/static/style.css"' in home
+    assert 'href="/digest/weeks/2021-04-23/"' in home
+    assert 'href="/weeks/' not in home
+
+
+def test_no_leftover_staging_folders(sample_site: Path, tmp_path: Path):
+    for _ in range(2):
+        build(config_for(sample_site, tmp_path / "_site"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "content"]
