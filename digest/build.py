@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
+from .calendars import calendar_pages
 from .config import BuildConfig
+from .errors import ContentError, ContentErrors
 from .load import load_content
 from .publish import publish
 from .render import render_pages
-from .site import link
+from .site import Site, link
 
 
 @dataclass(frozen=True)
@@ -18,10 +21,20 @@ class BuildResult:
     pages: int
     weeks: int
     notices: int
+    warnings: tuple[ContentError, ...]
+
+
+def check(config: BuildConfig) -> Site:
+    """Load, link and check everything; raises ContentErrors on errors (and on warnings when strict)."""
+    site = link(load_content(config.content), config.today, config.soon_days)
+    if config.strict and site.warnings:
+        raise ContentErrors(list(site.warnings))
+    return site
 
 
 def build(config: BuildConfig) -> BuildResult:
     """Build the site; raises ContentErrors, before anything is written, if the content has errors."""
-    site = link(load_content(config.content), config.today)
-    pages = publish(render_pages(site, config), config.static_dir, config.output)
-    return BuildResult(output=config.output, pages=pages, weeks=len(site.weeks), notices=len(site.notices))
+    site = check(config)
+    pages = publish(chain(render_pages(site, config), calendar_pages(site, config)), config.static_dir, config.output)
+    return BuildResult(output=config.output, pages=pages, weeks=len(site.weeks), notices=len(site.notices),
+                       warnings=site.warnings)

@@ -1,13 +1,17 @@
-"""The `digest` command: parses arguments and calls the library; content errors become messages."""
+"""The `digest` command: parses arguments and calls the library; content errors become messages.
+
+Exit status: 0 success, 1 content errors (or warnings with --strict), 2 wrong usage.
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import sys
+import unicodedata
 from pathlib import Path
 
-from .build import build
+from .build import build, check
 from .config import BuildConfig, default_today
 from .errors import ContentErrors
 
@@ -19,32 +23,86 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期须写成 YYYY-MM-DD：{text}") from None
 
 
+def _content_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"), help="内容文件夹（默认 content）")
+    parser.add_argument("--today", type=_date, help="计算截止状态所用的日期 YYYY-MM-DD（默认今天）")
+    parser.add_argument("--soon-days", type=int, default=7, help="距截止不超过几天显示为“即将截止”（默认 7）")
+    parser.add_argument("--strict", action="store_true", help="有警告也视为失败（退出码 1）")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="digest", description="政策周报静态站点生成器 · weekly policy digest site generator")
     commands = parser.add_subparsers(dest="command", required=True)
-    build_cmd = commands.add_parser("build", help="把 content/ 生成为静态站点 · build the site")
-    build_cmd.add_argument("--content", type=Path, default=Path("content"), help="内容文件夹（默认 content）")
+    build_cmd = commands.add_parser("build", help="检查内容并生成静态站点 · build the site")
+    _content_options(build_cmd)
     build_cmd.add_argument("--output", type=Path, default=Path("_site"), help="输出文件夹（默认 _site）")
     build_cmd.add_argument("--templates", type=Path, help="模板文件夹（默认为内容文件夹旁的 templates）")
     build_cmd.add_argument("--static", type=Path, help="静态资源文件夹（默认为内容文件夹旁的 static）")
     build_cmd.add_argument("--base-url", default="/", help="站点根地址，如 https://example.org/digest/（默认 /）")
-    build_cmd.add_argument("--today", type=_date, help="构建日期 YYYY-MM-DD，用于计算截止状态（默认今天）")
+    check_cmd = commands.add_parser("check", help="只检查内容，列出全部错误和警告 · validate content")
+    _content_options(check_cmd)
+    deadlines_cmd = commands.add_parser("deadlines", help="在终端列出即将截止的事项 · upcoming deadlines")
+    _content_options(deadlines_cmd)
+    deadlines_cmd.add_argument("--from", dest="start", type=_date, help="起始日期（默认 --today 或今天）")
+    deadlines_cmd.add_argument("--days", type=int, default=14, help="列出多少天内截止的事项（默认 14）")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    config = BuildConfig(content=args.content, output=args.output, templates=args.templates, static=args.static,
-                         base_url=args.base_url, today=args.today or default_today())
+    today = args.today or (args.start if args.command == "deadlines" and args.start else default_today())
+    options = dict(content=args.content, today=today, soon_days=args.soon_days, strict=args.strict)
+    if args.command == "build":
+        options.update(output=args.output, templates=args.templates, static=args.static, base_url=args.base_url)
+    config = BuildConfig(**options)
     try:
-        result = build(config)
+        if args.command == "build":
+            result = build(config)
+            _report(result.warnings)
+            print(f"已生成 {result.pages} 个页面（{result.weeks} 期，{result.notices} 条通知，"
+                  f"{len(result.warnings)} 条警告）→ {result.output}/index.html")
+        elif args.command == "check":
+            site = check(config)
+            _report(site.warnings)
+            print(f"检查通过：{len(site.weeks)} 期，{len(site.notices)} 条通知，{len(site.warnings)} 条警告。")
+        else:
+            site = check(config)
+            start = args.start or today
+            print_deadlines(site, start, start + dt.timedelta(days=args.days))
     except ContentErrors as exc:
-        for error in exc.errors:
-            print(error, file=sys.stderr)
-        print(f"共 {len(exc.errors)} 处内容错误，未生成站点；{config.output} 保持原样。", file=sys.stderr)
+        _report(exc.errors)
+        errors = sum(not e.warning for e in exc.errors)
+        tail = "，未生成站点；{} 保持原样".format(config.output) if args.command == "build" else ""
+        print(f"共 {errors} 处错误、{len(exc.errors) - errors} 条警告{tail}。", file=sys.stderr)
         return 1
-    print(f"已生成 {result.pages} 个页面（{result.weeks} 期，{result.notices} 条通知）→ {result.output}/index.html")
     return 0
+
+
+def _report(problems) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def print_deadlines(site, start: dt.date, end: dt.date) -> None:
+    """A plain table of deadlines closing between `start` and `end`, for the weekly reminder."""
+    rows = [(item.deadline.end.isoformat(), item.deadline.kind.value, item.deadline.status.value,
+             "、".join(a.short_name for a in item.notice.issuers), item.notice.title)
+            for item in site.deadlines if start <= item.deadline.end <= end]
+    if not rows:
+        print(f"{start} 至 {end} 没有截止事项。")
+        return
+    header = ("截止日期", "类型", "状态", "发文机关", "通知")
+    widths = [max(_width(r[i]) for r in rows + [header]) for i in range(4)]
+    for row in [header] + rows:
+        print("  ".join(_pad(cell, w) for cell, w in zip(row, widths)) + "  " + row[4])
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ class BuildConfig:
     static: Path | None = None  # default: static/ beside the content folder
     base_url: str = "/"
     today: dt.date = field(default_factory=default_today)
+    soon_days: int = 7  # a deadline this close is shown as 即将截止
+    strict: bool = False  # warnings fail the build too
 
     @property
     def templates_dir(self) -> Path:

@@ -1,4 +1,4 @@
-"""Deadlines as readers see them: a closing day or a window, and its status on the build date."""
+"""Deadlines as readers see them: a closing day or a window, how it was reached, and its status."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .models import DeadlineEntry, DeadlineKind
+from .models import DeadlineEntry, DeadlineKind, FrontMatter
+from .periods import Computed, compute_end, parse_period
 
 
 class Status(StrEnum):
     UPCOMING = "未开始"
     OPEN = "进行中"
+    SOON = "即将截止"
     CLOSED = "已截止"
 
     @property
@@ -26,6 +28,9 @@ class Deadline:
     end: dt.date
     phrase: str | None
     status: Status
+    rule: str | None = None  # the period as written, e.g. '1 个月'
+    explanation: str | None = None  # how a computed date was reached
+    verified: bool = True  # False where the holiday schedule of a year was not known
 
     @property
     def month(self) -> str:
@@ -37,15 +42,42 @@ class Deadline:
         return (self.end, self.start or self.end, self.kind.value)
 
 
-def status_on(today: dt.date, start: dt.date | None, end: dt.date) -> Status:
+@dataclass(frozen=True)
+class Resolved:
+    deadline: Deadline
+    claim: Computed | None  # set when a stated end contradicts the rule written beside it
+
+
+def status_on(today: dt.date, start: dt.date | None, end: dt.date, soon_days: int) -> Status:
     if today > end:
         return Status.CLOSED
     if start is not None and today < start:
         return Status.UPCOMING
+    if (end - today).days <= soon_days:
+        return Status.SOON
     return Status.OPEN
 
 
-def deadline_from(entry: DeadlineEntry, today: dt.date) -> Deadline:
-    end = entry.date or entry.end
-    return Deadline(kind=entry.kind, start=entry.start, end=end, phrase=entry.phrase,
-                    status=status_on(today, entry.start, end))
+def publication_date(front: FrontMatter) -> dt.date:
+    """The day 自发布之日起 counts from: the 发布日期 when given, else the 成文日期."""
+    return front.published or front.date
+
+
+def resolve(entry: DeadlineEntry, front: FrontMatter, today: dt.date, soon_days: int) -> Resolved:
+    stated_end = entry.date or entry.end
+    computed = claim = None
+    if entry.within is not None:
+        base = entry.start or entry.base or publication_date(front)
+        label = " 发布之日" if entry.start is None and entry.base is None else ""
+        computed = compute_end(base, parse_period(entry.within), label)
+        if stated_end is not None and stated_end != computed.end:
+            claim = computed
+    end = stated_end or computed.end
+    deadline = Deadline(
+        kind=entry.kind, start=entry.start, end=end, phrase=entry.phrase,
+        status=status_on(today, entry.start, end, soon_days),
+        rule=entry.within,
+        explanation=computed.explanation if computed and not claim else None,
+        verified=computed.verified if computed else True,
+    )
+    return Resolved(deadline, claim)

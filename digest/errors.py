@@ -8,15 +8,19 @@ from pathlib import Path
 
 @dataclass(frozen=True, order=True)
 class ContentError:
+    """A problem in the content. Errors stop the build; warnings are the editor's review list."""
+
     path: str
     line: int
     field: str
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        severity = " [警告]" if self.warning else ""
+        return f"{where}:{severity}{field} {self.message}"
 
 
 class ContentErrors(Exception):

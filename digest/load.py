@@ -32,6 +32,9 @@ class Loaded(Generic[M]):
     def error(self, loc: tuple, message: str) -> ContentError:
         return self.record.error(self.loc + loc, message)
 
+    def warning(self, loc: tuple, message: str) -> ContentError:
+        return self.record.warning(self.loc + loc, message)
+
 
 @dataclass(frozen=True)
 class LoadedWeek:
@@ -186,4 +189,4 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
         if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
             return []
         current = inner
-    return list(current.model_fields)
+    return [f.alias or name for name, f in current.model_fields.items()]

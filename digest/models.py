@@ -10,8 +10,9 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
-from pydantic.functional_validators import AfterValidator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from .periods import parse_period
 
 
 class Section(StrEnum):
@@ -76,7 +77,13 @@ def _web_url(value: str) -> str:
     return value
 
 
+def _period(value: str) -> str:
+    parse_period(value)
+    return value
+
+
 TextList = Annotated[list[str], BeforeValidator(_as_list)]
+PeriodText = Annotated[str, AfterValidator(_period)]
 WebUrl = Annotated[str, AfterValidator(_web_url)]
 Id = Annotated[str, Field(pattern=SLUG_PATTERN)]
 
@@ -133,18 +140,32 @@ class AgencyEntry(Record):
 
 
 class DeadlineEntry(Record):
+    """A closing day (`date`), a window (`start`, `end`), or a rule (`within`) that computes the end.
+
+    A rule counts from `start` for a window, else from `from`, else from the notice's publication
+    date. A rule written beside a stated end is a claim the build checks against the calendar.
+    """
+
+    model_config = ConfigDict(populate_by_name=True)
+
     kind: DeadlineKind
     date: dt.date | None = None
     start: dt.date | None = None
     end: dt.date | None = None
+    within: PeriodText | None = None
+    base: dt.date | None = Field(None, alias="from")
     phrase: str | None = None
 
     @model_validator(mode="after")
     def _date_or_window(self) -> "DeadlineEntry":
         if self.date is not None and (self.start is not None or self.end is not None):
             raise ValueError("date 与 start/end 只能二选一：单日截止写 date，时间段写 start 和 end")
-        if self.date is None and (self.start is None or self.end is None):
-            raise ValueError("请写 date（单日截止），或同时写 start 和 end（时间段）")
+        if self.base is not None and self.start is not None:
+            raise ValueError("from 与 start 只能二选一：时间段的期间从 start 起算")
+        if self.end is not None and self.start is None:
+            raise ValueError("写了 end 就要写 start；单日截止请写 date")
+        if self.within is None and self.date is None and (self.start is None or self.end is None):
+            raise ValueError("请写 date（单日截止），或同时写 start 和 end（时间段），或用 within 写期间（如 1 个月）")
         if self.start and self.end and self.end < self.start:
             raise ValueError(f"end（{self.end}）早于 start（{self.start}）：请检查起止日期")
         return self

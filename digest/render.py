@@ -14,6 +14,7 @@ from .models import DeadlineKind, Group, Level, Section
 from .site import Site
 
 WEEKDAYS = "一二三四五六日"
+HOME_DAYS = 14  # the home page lists what closes within this many days
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,13 @@ def cn_month(value: str) -> str:
     return f"{year} 年 {int(month)} 月"
 
 
+def subscribe_url(config: BuildConfig, path: str) -> str:
+    """A calendar link: webcal:// where the site's address is known, so calendar apps subscribe."""
+    if config.site_url:
+        return "webcal://" + config.site_url.split("://", 1)[1] + path
+    return config.base_path + path
+
+
 def make_environment(config: BuildConfig) -> Environment:
     env = Environment(
         loader=FileSystemLoader(config.templates_dir),
@@ -43,6 +51,7 @@ def make_environment(config: BuildConfig) -> Environment:
     base = config.base_path
     env.globals.update(
         url=lambda path="": base + path,
+        subscribe=lambda path: subscribe_url(config, path),
         Section=Section, Group=Group, Level=Level, DeadlineKind=DeadlineKind,
     )
     env.filters.update(
@@ -61,7 +70,7 @@ def render_pages(site: Site, config: BuildConfig) -> Iterator[Page]:
         return Page(path + "index.html" if path.endswith("/") or not path else path, html.encode("utf-8"))
 
     latest = site.weeks[0] if site.weeks else None
-    yield page("", "home.html", latest=latest, upcoming=site.upcoming())
+    yield page("", "home.html", latest=latest, upcoming=site.closing_within(HOME_DAYS), home_days=HOME_DAYS)
     weeks_by_year: dict[int, list] = defaultdict(list)
     for week in site.weeks:
         weeks_by_year[week.date.year].append(week)
@@ -80,6 +89,8 @@ def render_pages(site: Site, config: BuildConfig) -> Iterator[Page]:
     for month, listings in site.deadline_months.items():
         yield page(f"deadlines/{month}/", "deadline_month.html", month=month, listings=listings,
                    months=list(site.deadline_months))
+    for kind, listings in site.deadlines_by_kind.items():
+        yield page(f"deadlines/kind/{kind.slug}/", "deadline_kind.html", kind=kind, listings=listings)
     yield page("404.html", "404.html")
 
 

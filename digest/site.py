@@ -14,11 +14,12 @@ from typing import Mapping
 
 from markupsafe import Markup
 
-from .deadlines import Deadline, deadline_from
+from .checks import body_warnings, claim_warning, date_warnings, unverified_warning
+from .deadlines import Deadline, resolve
 from .errors import ContentError, ContentErrors
 from .load import Content, Loaded, LoadedWeek
 from .markup import render_body
-from .models import AgencyEntry, FrontMatter, Group, Level, Section, SectionEntry
+from .models import AgencyEntry, DeadlineKind, FrontMatter, Group, Level, Section, SectionEntry
 
 
 @dataclass(frozen=True)
@@ -127,24 +128,29 @@ class Site:
     notices_by_agency: Mapping[str, tuple[Notice, ...]]  # newest first
     deadlines: tuple[Listing, ...]  # by closing date
     deadline_months: Mapping[str, tuple[Listing, ...]]  # 'YYYY-MM' in order
+    deadlines_by_kind: Mapping[DeadlineKind, tuple[Listing, ...]]  # kinds that occur, in label order
+    warnings: tuple[ContentError, ...]
 
-    def upcoming(self) -> tuple[Listing, ...]:
-        return tuple(item for item in self.deadlines if item.deadline.end >= self.today)
+    def closing_within(self, days: int) -> tuple[Listing, ...]:
+        """Deadlines still open that close within `days` of the build date."""
+        last = self.today + dt.timedelta(days=days)
+        return tuple(item for item in self.deadlines if self.today <= item.deadline.end <= last)
 
     def agency_deadlines(self, agency_id: str) -> tuple[Listing, ...]:
         return tuple(item for item in self.deadlines if any(a.id == agency_id for a in item.notice.issuers))
 
 
-def link(content: Content, today: dt.date) -> Site:
+def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
     """Resolve references across files and build the indexes; raises ContentErrors with every error found."""
     errors: list[ContentError] = list(content.errors)
+    warnings: list[ContentError] = []
     agencies = _agencies(content, errors)
     seen_slugs: dict[str, str] = {}
     weeks_data = sorted(content.weeks, key=lambda w: w.week.model.date)
     all_notices: dict[str, Notice] = {}
     week_sections = []
     for loaded_week in weeks_data:
-        sections = _week_sections(loaded_week, agencies, today, seen_slugs, errors)
+        sections = _week_sections(loaded_week, agencies, today, soon_days, seen_slugs, errors, warnings)
         week_sections.append(sections)
         for section in sections:
             for group in section.groups:
@@ -177,6 +183,10 @@ def link(content: Content, today: dt.date) -> Site:
         notices_by_agency=MappingProxyType({a: tuple(by_agency.get(a, ())) for a in agencies}),
         deadlines=tuple(listings),
         deadline_months=MappingProxyType({m: tuple(v) for m, v in months.items()}),
+        deadlines_by_kind=MappingProxyType({
+            kind: tuple(item for item in listings if item.deadline.kind is kind)
+            for kind in DeadlineKind if any(item.deadline.kind is kind for item in listings)}),
+        warnings=tuple(sorted(set(warnings))),
     )
 
 
@@ -210,10 +220,11 @@ def _unknown_agency(agency_id: str, known) -> str:
     return f"未知机构 id“{agency_id}”：{hint}"
 
 
-def _week_sections(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], today: dt.date,
-                   seen_slugs: dict[str, str], errors: list[ContentError]) -> tuple[WeekSection, ...]:
+def _week_sections(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], today: dt.date, soon_days: int,
+                   seen_slugs: dict[str, str], errors: list[ContentError],
+                   warnings: list[ContentError]) -> tuple[WeekSection, ...]:
     week = loaded_week.week.model
-    declared = {s.section for s in week.sections}
+    declared = {s.section: s for s in week.sections}
     grouped: dict[tuple[Section, Group], list[Notice]] = defaultdict(list)
     orders: dict[tuple[Section, Group, int], str] = {}
     for loaded in loaded_week.notices:
@@ -235,11 +246,20 @@ def _week_sections(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], toda
         if key in orders:
             errors.append(record.error(("order",), f"与 {orders[key]} 的 order 相同：同一组内 order 不能重复"))
         orders[key] = record.shown_path
+        resolved = [resolve(entry, front, today, soon_days) for entry in front.deadlines]
+        for i, item in enumerate(resolved):
+            if item.claim:
+                warnings.append(claim_warning(loaded, i, item))
+            if not item.deadline.verified:
+                warnings.append(unverified_warning(loaded, i, item.deadline))
+        deadlines = tuple(item.deadline for item in resolved)
+        warnings.extend(date_warnings(loaded, week.date, declared.get(front.section), deadlines))
+        warnings.extend(body_warnings(loaded, deadlines))
         if len(issuers) != len(front.issuers):
             continue
         grouped[(front.section, front.group)].append(Notice(
             slug=slug, source=front, issuers=tuple(issuers), week_date=week.date,
-            deadlines=tuple(sorted((deadline_from(d, today) for d in front.deadlines), key=lambda d: d.sort_key)),
+            deadlines=tuple(sorted(deadlines, key=lambda d: d.sort_key)),
             body_html=render_body(record.body, top_heading=2),
             body_html_in_week=render_body(record.body, top_heading=5),
         ))

@@ -1,0 +1,89 @@
+"""Checks that catch what editors miss: warnings about dates that contradict themselves or their week."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .deadlines import Deadline, Resolved
+from .errors import ContentError
+from .load import Loaded
+from .models import FrontMatter, SectionEntry
+
+# A notice dated this long before its section's period is probably misdated.
+EARLIEST_BEFORE_PERIOD = dt.timedelta(days=90)
+
+_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DEADLINE_WORDS = re.compile(r"前|截止|截至|至.*止|公示期|征求意见时限|期限")
+_RELATIVE_WORDS = {"公示期": "公示", "征求意见时限": "征求意见"}
+
+
+def claim_warning(notice: Loaded[FrontMatter], index: int, resolved: Resolved) -> ContentError:
+    """A stated end that is not what the rule beside it gives."""
+    entry = notice.model.deadlines[index]
+    field = "date" if entry.date else "end"
+    stated = entry.date or entry.end
+    message = f"写明 {stated}，但按“{entry.within}”应截至 {resolved.claim.end}（{resolved.claim.explanation}）：请核对原文"
+    return notice.warning(("deadlines", index, field), message)
+
+
+def unverified_warning(notice: Loaded[FrontMatter], index: int, deadline: Deadline) -> ContentError:
+    return notice.warning(("deadlines", index, "within"),
+                          f"截止日期 {deadline.end} 按周末推算，节假日安排未收录：请按国务院公布的安排核对")
+
+
+def date_warnings(notice: Loaded[FrontMatter], week_date: dt.date, section: SectionEntry | None,
+                  deadlines: tuple[Deadline, ...]) -> list[ContentError]:
+    front, warnings = notice.model, []
+    if section is not None:
+        if front.date.year != week_date.year and _near(front.date.replace(year=week_date.year), section):
+            warnings.append(notice.warning(("date",), (
+                f"{front.date} 的年份与本期（{week_date.year} 年）不符，应为 "
+                f"{front.date.replace(year=week_date.year)}？如原文如此，请保留并在 note 中说明")))
+        elif front.date > section.end:
+            warnings.append(notice.warning(("date",), f"{front.date} 晚于本篇期间的结束日 {section.end}：请核对日期或所属的期"))
+        elif front.date < section.start - EARLIEST_BEFORE_PERIOD:
+            warnings.append(notice.warning(("date",), f"{front.date} 远早于本篇期间（{section.start} 起）：请核对日期"))
+    for i, (entry, deadline) in enumerate(zip(front.deadlines, deadlines)):
+        if deadline.end < front.date:
+            field = "date" if entry.date else ("end" if entry.end else "within")
+            warnings.append(notice.warning(("deadlines", i, field),
+                                           f"截止日期 {deadline.end} 早于通知自身的日期 {front.date}：请核对"))
+    return warnings
+
+
+def _near(day: dt.date, section: SectionEntry) -> bool:
+    return section.start - EARLIEST_BEFORE_PERIOD <= day <= section.end
+
+
+def body_warnings(notice: Loaded[FrontMatter], deadlines: tuple[Deadline, ...]) -> list[ContentError]:
+    """Sentences of the body that state a deadline no declared deadline covers, at their own line."""
+    front, record = notice.model, notice.record
+    declared = {d for deadline in deadlines for d in (deadline.start, deadline.end) if d}
+    kinds = {deadline.kind.value for deadline in deadlines}
+    warnings = []
+    for match in re.finditer(r"[^。；;\n]+", record.body):
+        sentence = match.group()
+        if not _DEADLINE_WORDS.search(sentence):
+            continue
+        quoted = sentence.strip(" ，,：:#*-|")[:60]
+        dates = [_date_in(m, front.date.year) for m in _DATE.finditer(sentence)]
+        missing = [d for d in dates if d is not None and d not in declared]
+        messages = []
+        if missing:
+            listed = "、".join(d.isoformat() for d in missing)
+            messages.append(f"正文“{quoted}”提到 {listed}，但 deadlines 中没有：请补上或确认无需列出")
+        elif not dates:
+            messages += [f"正文“{quoted}”提到{word}，但 deadlines 中没有{kind}：请补上（可用 within 写期间）"
+                         for word, kind in _RELATIVE_WORDS.items() if word in sentence and kind not in kinds]
+        line = record.body_line + record.body.count("\n", 0, match.start())
+        warnings += [ContentError(record.shown_path, line, "deadlines", m, warning=True) for m in messages]
+    return warnings
+
+
+def _date_in(match: re.Match, default_year: int) -> dt.date | None:
+    year = int(match.group(1)) if match.group(1) else default_year
+    try:
+        return dt.date(year, int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
