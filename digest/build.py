@@ -8,9 +8,11 @@ from pathlib import Path
 
 from .calendars import calendar_pages
 from .config import BuildConfig
+from .data import data_pages
+from .feeds import feed_pages, feed_paths
 from .errors import ContentError, ContentErrors
 from .load import load_content
-from .publish import publish
+from .publish import check_output, publish
 from .render import render_pages
 from .site import Site, link
 
@@ -34,7 +36,10 @@ def check(config: BuildConfig) -> Site:
 
 def build(config: BuildConfig) -> BuildResult:
     """Build the site; raises ContentErrors, before anything is written, if the content has errors."""
+    check_output(config.output, config.content, config.replace_output)
     site = check(config)
-    pages = publish(chain(render_pages(site, config), calendar_pages(site, config)), config.static_dir, config.output)
-    return BuildResult(output=config.output, pages=pages, weeks=len(site.weeks), notices=len(site.notices),
+    pages = chain(render_pages(site, config, feed_paths(site)), calendar_pages(site, config),
+                  feed_pages(site, config), data_pages(site, config))
+    count = publish(pages, config.static_dir, config.output)
+    return BuildResult(output=config.output, pages=count, weeks=len(site.weeks), notices=len(site.notices),
                        warnings=site.warnings)

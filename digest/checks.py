@@ -14,8 +14,12 @@ from .models import FrontMatter, SectionEntry
 EARLIEST_BEFORE_PERIOD = dt.timedelta(days=90)
 
 _DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_DEADLINE_WORDS = re.compile(r"前|截止|截至|至.*止|公示期|征求意见时限|期限")
-_RELATIVE_WORDS = {"公示期": "公示", "征求意见时限": "征求意见"}
+_DEADLINE_WORDS = re.compile(r"前|截止|截至|至.*止|公示|征求意见|期限")
+# Relative periods stated in the body, by the deadline kind that should declare them.
+_RELATIVE_PERIODS = {
+    "公示": re.compile(r"公示期(?:为|限|：|:)|公示\s*\d+\s*(?:天|日|个工作日)"),
+    "征求意见": re.compile(r"征求意见(?:时限|期)"),
+}
 
 
 def claim_warning(notice: Loaded[FrontMatter], index: int, resolved: Resolved) -> ContentError:
@@ -56,7 +60,8 @@ def _near(day: dt.date, section: SectionEntry) -> bool:
     return section.start - EARLIEST_BEFORE_PERIOD <= day <= section.end
 
 
-def body_warnings(notice: Loaded[FrontMatter], deadlines: tuple[Deadline, ...]) -> list[ContentError]:
+def body_warnings(notice: Loaded[FrontMatter], week_date: dt.date,
+                  deadlines: tuple[Deadline, ...]) -> list[ContentError]:
     """Sentences of the body that state a deadline no declared deadline covers, at their own line."""
     front, record = notice.model, notice.record
     declared = {d for deadline in deadlines for d in (deadline.start, deadline.end) if d}
@@ -67,15 +72,16 @@ def body_warnings(notice: Loaded[FrontMatter], deadlines: tuple[Deadline, ...]) 
         if not _DEADLINE_WORDS.search(sentence):
             continue
         quoted = sentence.strip(" ，,：:#*-|")[:60]
-        dates = [_date_in(m, front.date.year) for m in _DATE.finditer(sentence)]
-        missing = [d for d in dates if d is not None and d not in declared]
+        dates = [_date_in(m, week_date.year) for m in _DATE.finditer(sentence)]
+        # dates before the notice itself are history (the rules it cites), not deadlines
+        missing = [d for d in dates if d is not None and d >= front.date and d not in declared]
         messages = []
         if missing:
             listed = "、".join(d.isoformat() for d in missing)
             messages.append(f"正文“{quoted}”提到 {listed}，但 deadlines 中没有：请补上或确认无需列出")
         elif not dates:
-            messages += [f"正文“{quoted}”提到{word}，但 deadlines 中没有{kind}：请补上（可用 within 写期间）"
-                         for word, kind in _RELATIVE_WORDS.items() if word in sentence and kind not in kinds]
+            messages += [f"正文“{quoted}”提到{kind}期限，但 deadlines 中没有{kind}：请补上（可用 within 写期间）"
+                         for kind, pattern in _RELATIVE_PERIODS.items() if pattern.search(sentence) and kind not in kinds]
         line = record.body_line + record.body.count("\n", 0, match.start())
         warnings += [ContentError(record.shown_path, line, "deadlines", m, warning=True) for m in messages]
     return warnings

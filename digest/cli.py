@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--templates", type=Path, help="模板文件夹（默认为内容文件夹旁的 templates）")
     build_cmd.add_argument("--static", type=Path, help="静态资源文件夹（默认为内容文件夹旁的 static）")
     build_cmd.add_argument("--base-url", default="/", help="站点根地址，如 https://example.org/digest/（默认 /）")
+    build_cmd.add_argument("--replace-output", action="store_true", help="输出文件夹中有其他文件时也整体替换")
     check_cmd = commands.add_parser("check", help="只检查内容，列出全部错误和警告 · validate content")
     _content_options(check_cmd)
     deadlines_cmd = commands.add_parser("deadlines", help="在终端列出即将截止的事项 · upcoming deadlines")
@@ -53,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     today = args.today or (args.start if args.command == "deadlines" and args.start else default_today())
     options = dict(content=args.content, today=today, soon_days=args.soon_days, strict=args.strict)
     if args.command == "build":
-        options.update(output=args.output, templates=args.templates, static=args.static, base_url=args.base_url)
+        options.update(output=args.output, templates=args.templates, static=args.static, base_url=args.base_url,
+                       replace_output=args.replace_output)
     config = BuildConfig(**options)
     try:
         if args.command == "build":

@@ -17,24 +17,34 @@ def default_today() -> dt.date:
     return dt.date.today()
 
 
+BUNDLED = Path(__file__).resolve().parent.parent  # the project's own templates/ and static/
+
+
+def _beside_content_or_bundled(content: Path, name: str) -> Path:
+    """A site's own templates/ or static/ next to its content folder, else the project's."""
+    own = content.parent / name
+    return own if own.is_dir() else BUNDLED / name
+
+
 @dataclass(frozen=True)
 class BuildConfig:
     content: Path = Path("content")
     output: Path = Path("_site")
-    templates: Path | None = None  # default: templates/ beside the content folder
-    static: Path | None = None  # default: static/ beside the content folder
+    templates: Path | None = None  # default: templates/ beside the content folder, else the bundled ones
+    static: Path | None = None  # default: static/ beside the content folder, else the bundled ones
     base_url: str = "/"
     today: dt.date = field(default_factory=default_today)
     soon_days: int = 7  # a deadline this close is shown as 即将截止
     strict: bool = False  # warnings fail the build too
+    replace_output: bool = False  # replace an output folder holding files digest did not write
 
     @property
     def templates_dir(self) -> Path:
-        return self.templates or self.content.parent / "templates"
+        return self.templates or _beside_content_or_bundled(self.content, "templates")
 
     @property
     def static_dir(self) -> Path:
-        return self.static or self.content.parent / "static"
+        return self.static or _beside_content_or_bundled(self.content, "static")
 
     @property
     def base_path(self) -> str:

@@ -151,7 +151,7 @@ def _message(err: dict, model: type[BaseModel], loc: tuple) -> str:
         return "缺少必填字段，请补上"
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
-        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.7)
         hint = f"，是否应为 {guess[0]}？" if guess else f"；可用字段：{'、'.join(allowed)}"
         return f"未知字段{hint}"
     if kind.startswith("date") or kind.startswith("datetime"):

@@ -1,16 +1,39 @@
 """Output: pages and static files written to a fresh folder beside the output, then swapped in.
 
-Readers (and CI's deploy step) therefore only ever see the previous site or the complete new one.
+The swap is one atomic exchange of the two folders (Linux renameat2 RENAME_EXCHANGE), so a build
+that fails or is killed at any moment leaves readers, and CI's deploy step, the previous site or
+the complete new one. Leftovers of a killed build are removed by the next run.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Iterable
 
+from .errors import ContentError, ContentErrors
 from .render import Page
+
+# Written into every output folder, so a folder holding anything else is never replaced by mistake.
+MARKER = ".digest-output"
+MARKER_TEXT = b"This folder is written by digest and replaced whole on every build.\n"
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def check_output(output: Path, content: Path, replace: bool = False) -> None:
+    """Refuse an output folder that would overwrite content or files digest did not write."""
+    out, src = output.resolve(), content.resolve()
+    if out == src or out in src.parents or src in out.parents:
+        raise ContentErrors([ContentError(str(output), 0, "", f"输出文件夹不能是内容文件夹 {content}、包含它或位于其中：请换一个输出文件夹")])
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file() and not replace:
+        raise ContentErrors([ContentError(str(output), 0, "", "输出文件夹中已有不是 digest 生成的文件：请换一个空文件夹，或加 --replace-output 覆盖")])
+    if out.exists() and not out.is_dir():
+        raise ContentErrors([ContentError(str(output), 0, "", "输出位置是一个文件而不是文件夹：请换一个输出文件夹")])
 
 
 def publish(pages: Iterable[Page], static_dir: Path, output: Path) -> int:
@@ -29,6 +52,7 @@ def publish(pages: Iterable[Page], static_dir: Path, output: Path) -> int:
             count += 1
         if static_dir.is_dir():
             shutil.copytree(static_dir, staging / "static")
+        (staging / MARKER).write_bytes(MARKER_TEXT)
         staging.chmod(0o755)
         _swap(staging, output)
     except BaseException:
@@ -37,12 +61,23 @@ def publish(pages: Iterable[Page], static_dir: Path, output: Path) -> int:
     return count
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths; False where the system cannot (then a two-step rename is used)."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
 def _swap(staging: Path, output: Path) -> None:
     if not output.exists():
         staging.rename(output)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-    retired.rmdir()
-    output.rename(retired)
-    staging.rename(output)
-    shutil.rmtree(retired)
+    elif _exchange(staging, output):
+        shutil.rmtree(staging)  # now holds the previous site
+    else:
+        retired = staging.with_name(staging.name.replace(".new-", ".old-"))
+        output.rename(retired)
+        staging.rename(output)
+        shutil.rmtree(retired)

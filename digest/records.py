@@ -66,7 +66,14 @@ def field_name(loc: Loc) -> str:
     return out
 
 
+# The longest real notice is far below this; a file this large is a mistake (a pasted PDF, say).
+MAX_FILE_BYTES = 1_000_000
+
+
 def read_text(path: Path, shown: str) -> tuple[str | None, list[ContentError]]:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        size = path.stat().st_size / 1_000_000
+        return None, [ContentError(shown, 1, "", f"文件过大（{size:.1f} MB，上限 1 MB）：请删去粘贴的多余内容，附件请放在 static/files/")]
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         return None, [ContentError(shown, 1, "", "文件以 BOM 开头：请另存为“UTF-8（无 BOM）”编码")]
@@ -87,10 +94,12 @@ def parse_yaml(text: str, path: Path, shown: str, first_line: int = 1) -> tuple[
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + offset) if mark else first_line
         problem = exc.problem or ""
-        hint = next((v for k, v in _YAML_PROBLEMS.items() if problem.startswith(k)), None)
+        unclosed_quote = "quoted scalar" in (exc.context or "")
+        mark = exc.context_mark if unclosed_quote else (exc.problem_mark or exc.context_mark)
+        line = (mark.line + 1 + offset) if mark else first_line
+        hint = "引号没有配对：请补上结束的引号" if unclosed_quote else next(
+            (v for k, v in _YAML_PROBLEMS.items() if problem.startswith(k)), None)
         message = hint or f"YAML 语法错误（{problem}）：请检查缩进、冒号和引号"
         return None, [ContentError(shown, line, "", message)]
     record = Record(path=path, shown_path=shown, data=None)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import escape
 
 from .config import BuildConfig
 from .models import DeadlineKind, Group, Level, Section
@@ -62,11 +63,18 @@ def make_environment(config: BuildConfig) -> Environment:
     return env
 
 
-def render_pages(site: Site, config: BuildConfig) -> Iterator[Page]:
+def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str]) -> Iterator[Page]:
+    """Every HTML page; `feeds` maps feed paths to titles, for pages to announce their feeds."""
     env = make_environment(config)
+    html_paths = []
 
-    def page(path: str, template: str, **context) -> Page:
-        html = env.get_template(template).render(site=site, today=site.today, page_path=path, **context)
+    def page(path: str, template: str, extra_feeds: tuple[str, ...] = (), **context) -> Page:
+        announced = {f: feeds[f] for f in ("feed.xml", *extra_feeds)}
+        html = env.get_template(template).render(site=site, today=site.today, page_path=path, feeds=announced,
+                                                 canonical=(config.site_url + path) if config.site_url else None,
+                                                 **context)
+        if path != "404.html":
+            html_paths.append(path)
         return Page(path + "index.html" if path.endswith("/") or not path else path, html.encode("utf-8"))
 
     latest = site.weeks[0] if site.weeks else None
@@ -76,12 +84,13 @@ def render_pages(site: Site, config: BuildConfig) -> Iterator[Page]:
         weeks_by_year[week.date.year].append(week)
     yield page("weeks/", "weeks.html", weeks_by_year=dict(weeks_by_year))
     for week in site.weeks:
-        yield page(week.url, "week.html", week=week)
+        yield page(week.url, "week.html", week=week,
+                   extra_feeds=tuple(f"feeds/{s.entry.section.value}.xml" for s in week.sections))
     for notice in site.notices.values():
         yield page(notice.url, "notice.html", notice=notice)
     yield page("agencies/", "agencies.html", directory=_directory(site))
     for agency in site.agencies.values():
-        yield page(agency.url, "agency.html", agency=agency, notices=site.notices_by_agency[agency.id],
+        yield page(agency.url, "agency.html", extra_feeds=(f"{agency.url}feed.xml",), agency=agency, notices=site.notices_by_agency[agency.id],
                    listings=site.agency_deadlines(agency.id),
                    parent=site.agencies.get(agency.parent_id) if agency.parent_id else None,
                    children=[a for a in site.agencies.values() if a.parent_id == agency.id])
@@ -91,7 +100,21 @@ def render_pages(site: Site, config: BuildConfig) -> Iterator[Page]:
                    months=list(site.deadline_months))
     for kind, listings in site.deadlines_by_kind.items():
         yield page(f"deadlines/kind/{kind.slug}/", "deadline_kind.html", kind=kind, listings=listings)
+    yield page("data/", "data.html")
     yield page("404.html", "404.html")
+    yield from site_files(html_paths, config)
+
+
+def site_files(html_paths: list[str], config: BuildConfig) -> Iterator[Page]:
+    """robots.txt, and sitemap.xml where the site's absolute address is known (sitemaps need it)."""
+    robots = "User-agent: *\nAllow: /\n"
+    if config.site_url:
+        urls = "".join(f"  <url><loc>{escape(config.site_url + path)}</loc></url>\n" for path in html_paths)
+        sitemap = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                   '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n")
+        yield Page("sitemap.xml", sitemap.encode("utf-8"))
+        robots += f"Sitemap: {config.site_url}sitemap.xml\n"
+    yield Page("robots.txt", robots.encode("utf-8"))
 
 
 def _directory(site: Site) -> dict[str, list]:

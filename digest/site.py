@@ -49,6 +49,7 @@ class Notice:
     issuers: tuple[Agency, ...]
     week_date: dt.date
     deadlines: tuple[Deadline, ...]
+    body: str  # the Markdown as written
     body_html: Markup  # for the notice page: body `##` headings under the page's h1
     body_html_in_week: Markup  # for the week page: under section, group and notice headings
 
@@ -165,7 +166,10 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
              next=dates[i + 1] if i + 1 < len(dates) else None)
         for i, (lw, sections) in enumerate(zip(weeks_data, week_sections))
     ]
-    newest_first = sorted(all_notices.values(), key=lambda n: (n.date, n.week_date, n.slug), reverse=True)
+    in_bulletin_order = sorted(all_notices.values(), key=lambda n: (
+        n.week_date, list(Section).index(n.source.section), list(Group).index(n.source.group), n.source.order))
+    # newest first; notices of the same day keep the order the bulletin printed them in
+    newest_first = sorted(in_bulletin_order, key=lambda n: (n.date, n.week_date), reverse=True)
     by_agency: dict[str, list[Notice]] = defaultdict(list)
     for notice in newest_first:
         for agency in notice.issuers:
@@ -254,12 +258,13 @@ def _week_sections(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], toda
                 warnings.append(unverified_warning(loaded, i, item.deadline))
         deadlines = tuple(item.deadline for item in resolved)
         warnings.extend(date_warnings(loaded, week.date, declared.get(front.section), deadlines))
-        warnings.extend(body_warnings(loaded, deadlines))
+        warnings.extend(body_warnings(loaded, week.date, deadlines))
         if len(issuers) != len(front.issuers):
             continue
         grouped[(front.section, front.group)].append(Notice(
             slug=slug, source=front, issuers=tuple(issuers), week_date=week.date,
             deadlines=tuple(sorted(deadlines, key=lambda d: d.sort_key)),
+            body=record.body,
             body_html=render_body(record.body, top_heading=2),
             body_html_in_week=render_body(record.body, top_heading=5),
         ))

@@ -40,7 +40,7 @@ def test_content_error_exits_1_with_located_message_and_keeps_previous_site(samp
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
         "content/2021/2021-04-16/beijing-sme-zones.md:3: issuers[0]: 未知机构 id“beijing”：是否应为 beijing-ipa？",
-        f"共 1 处内容错误，未生成站点；{output} 保持原样。",
+        f"共 1 处错误、0 条警告，未生成站点；{output} 保持原样。",
     ]
     assert tree(output) == before
 
@@ -57,7 +57,7 @@ def test_all_errors_of_a_run_are_reported_together(sample_site: Path, tmp_path: 
     assert any(line.startswith("content/2021/2021-04-16/a.md:2: issuers:") for line in lines)
     assert any(line.startswith("content/2021/2021-04-16/b.md:") for line in lines)
     assert "content/agencies.yaml:11: level: 缺少必填字段，请补上" in lines
-    assert lines[-1].startswith("共 8 处内容错误")
+    assert lines[-1].startswith("共 8 处错误")
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path):

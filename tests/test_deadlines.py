@@ -86,7 +86,7 @@ def test_body_dates_no_deadline_declares_are_quoted(sample_site: Path):
                  "请于 2021 年 4 月 30 日前将联系人信息表发至邮箱。\n\n公示期为 10 个工作日。截止 2020 年底，拥有量增长。")
     assert warnings_of(sample_site) == [
         "content/2021/2021-04-16/forgot.md:10: [警告] deadlines: 正文“请于 2021 年 4 月 30 日前将联系人信息表发至邮箱”提到 2021-04-30，但 deadlines 中没有：请补上或确认无需列出",
-        "content/2021/2021-04-16/forgot.md:12: [警告] deadlines: 正文“公示期为 10 个工作日”提到公示期，但 deadlines 中没有公示：请补上（可用 within 写期间）",
+        "content/2021/2021-04-16/forgot.md:12: [警告] deadlines: 正文“公示期为 10 个工作日”提到公示期限，但 deadlines 中没有公示：请补上（可用 within 写期间）",
     ]
 
 

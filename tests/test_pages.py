@@ -41,8 +41,8 @@ SEED_DEADLINES = [
     ("2021-05-12", "征求意见", "cde-erlotinib-be-guidance-draft"),
     ("2021-05-12", "征求意见", "cde-ezetimibe-be-guidance-draft"),
     ("2021-05-12", "征求意见", "cde-lercanidipine-be-guidance-draft"),
-    ("2021-05-13", "报送", "tianjin-2021-ip-publicity-week"),
     ("2021-05-13", "征求意见", "cde-pediatric-improved-drug-trials-draft"),
+    ("2021-05-13", "报送", "tianjin-2021-ip-publicity-week"),
     ("2021-05-14", "申报", "beijing-2021-sme-ip-cluster-zones"),
     ("2021-06-11", "申报", "beijing-2021-ip-pilot-demo-units"),
     ("2021-07-12", "报送", "beijing-2021-ip-pilot-demo-units"),
@@ -134,9 +134,11 @@ def test_home_shows_latest_issue_and_upcoming_deadlines(seed_site: Path):
     text = text_of(html)
     assert '<a href="/weeks/2021-04-16/">2021 年 4 月 16 日</a>' in html
     assert SEED_NOTICES["cde-ezetimibe-be-guidance-draft"] in text
-    upcoming = text.split("即将截止", 1)[1]
-    assert "2021 年 4 月 21 日 截止" in upcoming
+    upcoming = text.split("14 天内截止", 1)[1].split("查看全部截止日期", 1)[0]
+    assert "2021 年 4 月 21 日 截止 申报 即将截止" in upcoming
+    assert "2021 年 4 月 27 日" in upcoming
     assert "2021 年 4 月 13 日" not in upcoming  # closed before the build date
+    assert "2021 年 5 月 12 日" not in upcoming  # beyond the next 14 days
 
 
 def test_archive_lists_the_week_by_year(seed_site: Path):
@@ -162,8 +164,8 @@ def test_agency_directory_groups_by_level_and_region_with_counts(seed_site: Path
     ("tianjin-ipa", "天津市知识产权局", ["tianjin-2021-ip-publicity-week"]),
     ("nmpa", "国家药品监督管理局", []),
     ("nmpa-cde", "国家药品监督管理局药品审评中心", ["cde-reference-listed-drugs-batch-42", "cde-pediatric-improved-drug-trials-draft",
-                                        "cde-real-world-data-guidance", "cde-ebastine-be-guidance-draft",
-                                        "cde-erlotinib-be-guidance-draft", "cde-ezetimibe-be-guidance-draft",
+                                        "cde-real-world-data-guidance", "cde-ezetimibe-be-guidance-draft",
+                                        "cde-ebastine-be-guidance-draft", "cde-erlotinib-be-guidance-draft",
                                         "cde-lercanidipine-be-guidance-draft"]),
 ])
 def test_agency_page_lists_its_notices_newest_first(seed_site: Path, agency, name, notices):
@@ -182,7 +184,7 @@ def test_agency_pages_link_parent_and_children(seed_site: Path):
 def test_deadlines_page_lists_every_seed_deadline_in_date_order(seed_site: Path):
     html = read_page(seed_site, "deadlines")
     closing = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td>(.*?)</td>.*?href=\"/notices/([a-z0-9-]+)/\"", html, re.S)
-    listed = [(re.findall(r'datetime="([\d-]+)"', when)[-1], kind, slug) for when, kind, slug in closing]
+    listed = [(re.findall(r'datetime="([\d-]+)"', when)[-1], text_of(kind).strip(), slug) for when, kind, slug in closing]
     assert listed == SEED_DEADLINES
     assert [h for h in re.findall(r'<h2 id="m([\d-]+)">', html)] == ["2021-04", "2021-05", "2021-06", "2021-07"]
 

@@ -1,0 +1,71 @@
+"""Atom feeds for the whole site, each section and each agency, byte-identical across builds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from feedgen.feed import FeedGenerator
+
+from .config import BuildConfig
+from .models import Section
+from .render import Page
+from .site import Notice, Site
+
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+FEED_SIZE = 50  # newest notices per feed
+
+
+def feed_paths(site: Site) -> dict[str, str]:
+    """Feed path -> title, for pages to announce with <link rel="alternate">."""
+    paths = {"feed.xml": "政策信息周报 · 全部通知"}
+    paths.update({f"feeds/{s.value}.xml": f"政策信息周报 · {s.label}" for s in Section})
+    paths.update({f"{a.url}feed.xml": f"{a.name} · 政策信息周报" for a in site.agencies.values()})
+    return paths
+
+
+def feed_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
+    newest = sorted(site.notices.values(), key=lambda n: (n.date, n.week_date, n.slug), reverse=True)
+    titles = feed_paths(site)
+    yield Page("feed.xml", atom("feed.xml", titles["feed.xml"], newest, config))
+    for section in Section:
+        path = f"feeds/{section.value}.xml"
+        yield Page(path, atom(path, titles[path], [n for n in newest if n.source.section is section], config))
+    for agency in site.agencies.values():
+        path = f"{agency.url}feed.xml"
+        yield Page(path, atom(path, titles[path], site.notices_by_agency[agency.id], config))
+
+
+def _updated(notice: Notice) -> dt.datetime:
+    return dt.datetime.combine(notice.source.published or notice.date, dt.time(), BEIJING)
+
+
+def entry_id(notice: Notice) -> str:
+    """A tag URI (RFC 4151): stable whatever the site's address."""
+    return f"tag:digest,{notice.week_date.year}:notices/{notice.slug}"
+
+
+def atom(path: str, title: str, notices: Iterable[Notice], config: BuildConfig) -> bytes:
+    root = config.site_url or config.base_path
+    notices = list(notices)[:FEED_SIZE]
+    feed = FeedGenerator()
+    feed.id(f"tag:digest,2021:{path}")
+    feed.title(title)
+    feed.language("zh-CN")
+    feed.link(href=root + path, rel="self")
+    feed.link(href=root, rel="alternate")
+    feed.generator("digest")
+    # The feed's time comes from its newest entry, never the clock, so rebuilds are identical.
+    feed.updated(max((_updated(n) for n in notices), default=dt.datetime(2000, 1, 1, tzinfo=BEIJING)))
+    for notice in reversed(notices):  # feedgen prepends: add oldest first to list newest first
+        entry = feed.add_entry()
+        entry.id(entry_id(notice))
+        entry.title(notice.title)
+        entry.link(href=root + notice.url)
+        entry.updated(_updated(notice))
+        entry.published(_updated(notice))
+        for agency in notice.issuers:
+            entry.author(name=agency.name)
+        entry.category(term=notice.source.section.value, label=notice.source.section.label)
+        entry.content(str(notice.body_html), type="html")
+    return feed.atom_str(pretty=True)
