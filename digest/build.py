@@ -13,6 +13,7 @@ from .feeds import feed_pages, feed_paths
 from .errors import ContentError, ContentErrors
 from .load import load_content
 from .publish import check_output, publish
+from .search import index_site
 from .render import render_pages
 from .site import Site, link
 
@@ -40,6 +41,6 @@ def build(config: BuildConfig) -> BuildResult:
     site = check(config)
     pages = chain(render_pages(site, config, feed_paths(site)), calendar_pages(site, config),
                   feed_pages(site, config), data_pages(site, config))
-    count = publish(pages, config.static_dir, config.output)
+    count = publish(pages, config.static_dir, config.output, index_site if config.search else None)
     return BuildResult(output=config.output, pages=count, weeks=len(site.weeks), notices=len(site.notices),
                        warnings=site.warnings)

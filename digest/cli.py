@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .build import build, check
 from .config import BuildConfig, default_today
-from .errors import ContentErrors
+from .errors import BuildError, ContentErrors
 
 
 def _date(text: str) -> dt.date:
@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--static", type=Path, help="静态资源文件夹（默认为内容文件夹旁的 static）")
     build_cmd.add_argument("--base-url", default="/", help="站点根地址，如 https://example.org/digest/（默认 /）")
     build_cmd.add_argument("--replace-output", action="store_true", help="输出文件夹中有其他文件时也整体替换")
+    build_cmd.add_argument("--no-search", dest="search", action="store_false", help="不建立搜索索引（快速预览用）")
     check_cmd = commands.add_parser("check", help="只检查内容，列出全部错误和警告 · validate content")
     _content_options(check_cmd)
     deadlines_cmd = commands.add_parser("deadlines", help="在终端列出即将截止的事项 · upcoming deadlines")
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     options = dict(content=args.content, today=today, soon_days=args.soon_days, strict=args.strict)
     if args.command == "build":
         options.update(output=args.output, templates=args.templates, static=args.static, base_url=args.base_url,
-                       replace_output=args.replace_output)
+                       replace_output=args.replace_output, search=args.search)
     config = BuildConfig(**options)
     try:
         if args.command == "build":
@@ -71,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
             site = check(config)
             start = args.start or today
             print_deadlines(site, start, start + dt.timedelta(days=args.days))
+    except BuildError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     except ContentErrors as exc:
         _report(exc.errors)
         errors = sum(not e.warning for e in exc.errors)

@@ -37,6 +37,7 @@ class BuildConfig:
     soon_days: int = 7  # a deadline this close is shown as 即将截止
     strict: bool = False  # warnings fail the build too
     replace_output: bool = False  # replace an output folder holding files digest did not write
+    search: bool = True  # build the Pagefind search index (skip for quick previews)
 
     @property
     def templates_dir(self) -> Path:

@@ -37,3 +37,7 @@ def display_path(path: Path, root: Path) -> str:
         return path.relative_to(root.parent).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+class BuildError(Exception):
+    """A problem outside the content that stops the build (a missing tool, say); its message says what to do."""

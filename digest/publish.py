@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .errors import ContentError, ContentErrors
 from .render import Page
@@ -36,8 +36,10 @@ def check_output(output: Path, content: Path, replace: bool = False) -> None:
         raise ContentErrors([ContentError(str(output), 0, "", "输出位置是一个文件而不是文件夹：请换一个输出文件夹")])
 
 
-def publish(pages: Iterable[Page], static_dir: Path, output: Path) -> int:
-    """Write every page and the static files; return the number of pages written."""
+def publish(pages: Iterable[Page], static_dir: Path, output: Path,
+            finish: Callable[[Path], object] | None = None) -> int:
+    """Write every page and the static files, run `finish` on the complete new folder (the search
+    index, say), then swap it in; return the number of pages written."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     for leftover in output.parent.glob(f".{output.name}.*-*"):
@@ -53,6 +55,8 @@ def publish(pages: Iterable[Page], static_dir: Path, output: Path) -> int:
         if static_dir.is_dir():
             shutil.copytree(static_dir, staging / "static")
         (staging / MARKER).write_bytes(MARKER_TEXT)
+        if finish is not None:
+            finish(staging)
         staging.chmod(0o755)
         _swap(staging, output)
     except BaseException:

@@ -101,6 +101,7 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str]) -> Iter
     for kind, listings in site.deadlines_by_kind.items():
         yield page(f"deadlines/kind/{kind.slug}/", "deadline_kind.html", kind=kind, listings=listings)
     yield page("data/", "data.html")
+    yield page("search/", "search.html")
     yield page("404.html", "404.html")
     yield from site_files(html_paths, config)
 

@@ -23,7 +23,8 @@ def tree(root: Path) -> dict[str, bytes]:
 
 def build_command(content: Path, output: Path) -> list[str]:
     return [sys.executable, str(REPO / "build.py"), "--content", str(content), "--output", str(output),
-            "--templates", str(REPO / "templates"), "--static", str(REPO / "static"), "--today", "2021-04-16"]
+            "--templates", str(REPO / "templates"), "--static", str(REPO / "static"), "--today", "2021-04-16",
+            "--no-search"]
 
 
 def test_killed_builds_always_leave_the_old_site_or_the_new_one_whole(tmp_path: Path):
