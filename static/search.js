@@ -48,7 +48,6 @@
       return;
     }
     var search = await pagefind.search(query || null, { filters: filters });
-    status.textContent = "找到 " + search.results.length + " 条通知。";
     var results = await Promise.all(search.results.slice(0, 30).map(function (r) { return r.data(); }));
     results.forEach(function (data) {
       var item = element("li");
@@ -63,6 +62,8 @@
       item.appendChild(excerpt);
       list.appendChild(item);
     });
+    status.textContent = "找到 " + search.results.length + " 条通知" +
+      (search.results.length > results.length ? "，显示前 " + results.length + " 条。" : "。");
   }
 
   async function start() {

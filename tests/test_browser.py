@@ -1,0 +1,145 @@
+"""The built seed site in a real browser (Debian's Chromium driven by Playwright): a reader's walk,
+Chinese search, no console errors or failed loads, zero axe-core violations, and screenshots."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+# Chromium as root in a sandbox with no network but loopback: no background connections.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+PAGE_TYPES = {
+    "home": "/",
+    "archive": "/weeks/",
+    "week": "/weeks/2021-04-16/",
+    "notice": "/notices/beijing-2021-belt-road-alliance-results/",
+    "agencies": "/agencies/",
+    "agency": "/agencies/nmpa-cde/",
+    "deadlines": "/deadlines/",
+    "deadline-month": "/deadlines/2021-05/",
+    "deadline-kind": "/deadlines/kind/comment/",
+    "data": "/data/",
+    "search": "/search/?q=%E5%A4%87%E6%A1%88",
+    "not-found": "/404.html",
+}
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(seed_site: Path):
+    handler = functools.partial(QuietHandler, directory=str(seed_site))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(base_url=server, locale="zh-CN")
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
+    page.on("response", lambda r: r.status >= 400 and not r.url.endswith("/404.html")
+            and page.problems.append(f"{r.status}: {r.url}"))
+    yield page
+    context.close()
+
+
+def search(page: Page, query: str) -> list[str]:
+    page.goto(f"/search/?q={query}")
+    page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
+    return page.locator("#search-results h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+
+
+def test_reader_walks_home_week_notice_agency_deadlines(page: Page):
+    page.goto("/")
+    page.get_by_role("link", name="2021 年 4 月 16 日").first.click()
+    assert page.locator("h1").inner_text() == "政策信息周报 · 2021 年 4 月 16 日"
+    page.get_by_role("link", name="关于组织申报北京市中小企业知识产权集聚发展示范区的通知").first.click()
+    assert page.url.endswith("/notices/beijing-2021-sme-ip-cluster-zones/")
+    assert "2021 年 5 月 14 日" in page.locator(".deadline-box").inner_text()
+    page.locator(".meta").get_by_role("link", name="北京市知识产权局").click()
+    assert page.locator("h1").inner_text() == "北京市知识产权局"
+    assert page.locator("#ns + ul li").count() == 4
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="截止日期").click()
+    assert page.locator("h1").inner_text() == "截止日期"
+    assert page.locator("table.listing tbody tr").count() == 17
+    assert page.problems == []
+
+
+def test_search_finds_notices_by_chinese_words(page: Page):
+    assert "/notices/cnipa-2021-info-service-outlet-filing/" in search(page, "备案")
+    assert search(page, "依折麦布") == ["/notices/cde-ezetimibe-be-guidance-draft/"]
+    ip_results = search(page, "知识产权")
+    assert len(ip_results) >= 8 and "/notices/tianjin-2021-ip-publicity-week/" in ip_results
+    first = page.locator("#search-results li").first
+    assert first.locator(".result-meta").inner_text() != ""
+    assert first.locator(".result-excerpt mark").count() >= 1
+    assert page.problems == []
+
+
+def test_search_filters_narrow_results(page: Page):
+    search(page, "通知")
+    page.select_option("#filter-section", label="医药信息篇（7）")
+    page.wait_for_function("document.querySelectorAll('#search-results li').length > 0 && "
+                           "[...document.querySelectorAll('#search-results h2 a')].every(a => a.href.includes('/cde-'))")
+    assert page.problems == []
+
+
+def test_header_search_form_submits_to_the_search_page(page: Page):
+    page.goto("/agencies/")
+    page.fill("#site-search-q", "依折麦布")
+    page.press("#site-search-q", "Enter")
+    page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
+    assert page.locator("#search-results h2 a").first.get_attribute("href") == "/notices/cde-ezetimibe-be-guidance-draft/"
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_page_type_has_no_axe_violations_and_no_errors(page: Page, name: str):
+    page.goto(PAGE_TYPES[name])
+    if name == "search":
+        page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_screenshots_at_phone_and_desktop_widths(browser, server, width: int):
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(base_url=server, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    for name in ("home", "week", "notice"):
+        page.goto(PAGE_TYPES[name])
+        shot = ARTIFACTS / f"{name}-{width}.png"
+        page.screenshot(path=str(shot), full_page=False)
+        assert shot.stat().st_size > 10_000
+        # nothing wider than the viewport: readable without sideways scrolling
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
