@@ -25,7 +25,7 @@ def feed_paths(site: Site) -> dict[str, str]:
 
 
 def feed_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
-    newest = sorted(site.notices.values(), key=lambda n: (n.date, n.week_date, n.slug), reverse=True)
+    newest = site.newest
     titles = feed_paths(site)
     yield Page("feed.xml", atom("feed.xml", titles["feed.xml"], newest, config))
     for section in Section:

@@ -88,6 +88,7 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str]) -> Iter
                    extra_feeds=tuple(f"feeds/{s.entry.section.value}.xml" for s in week.sections))
     for notice in site.notices.values():
         yield page(notice.url, "notice.html", notice=notice)
+    yield from _browse_pages(site, page)
     yield page("agencies/", "agencies.html", directory=_directory(site))
     for agency in site.agencies.values():
         yield page(agency.url, "agency.html", extra_feeds=(f"{agency.url}feed.xml",), agency=agency, notices=site.notices_by_agency[agency.id],
@@ -116,6 +117,18 @@ def site_files(html_paths: list[str], config: BuildConfig) -> Iterator[Page]:
         yield Page("sitemap.xml", sitemap.encode("utf-8"))
         robots += f"Sitemap: {config.site_url}sitemap.xml\n"
     yield Page("robots.txt", robots.encode("utf-8"))
+
+
+def _browse_pages(site: Site, page) -> Iterator[Page]:
+    """All notices newest first, and one page per section and per section and group: filters as links."""
+    newest = site.newest
+    yield page("browse/", "browse.html", notices=newest, section=None, group=None)
+    for section in Section:
+        in_section = [n for n in newest if n.source.section is section]
+        yield page(f"browse/{section.value}/", "browse.html", notices=in_section, section=section, group=None)
+        for group in Group:
+            yield page(f"browse/{section.value}/{group.value}/", "browse.html", section=section, group=group,
+                       notices=[n for n in in_section if n.source.group is group])
 
 
 def _directory(site: Site) -> dict[str, list]:

@@ -125,6 +125,7 @@ class Site:
     today: dt.date
     weeks: tuple[Week, ...]  # newest first
     notices: Mapping[str, Notice]
+    newest: tuple[Notice, ...]  # newest first; same-day notices in bulletin order
     agencies: Mapping[str, Agency]  # in registry order
     notices_by_agency: Mapping[str, tuple[Notice, ...]]  # newest first
     deadlines: tuple[Listing, ...]  # by closing date
@@ -183,6 +184,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
         today=today,
         weeks=tuple(reversed(weeks)),
         notices=MappingProxyType(all_notices),
+        newest=tuple(newest_first),
         agencies=MappingProxyType(agencies),
         notices_by_agency=MappingProxyType({a: tuple(by_agency.get(a, ())) for a in agencies}),
         deadlines=tuple(listings),

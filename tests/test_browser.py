@@ -23,6 +23,7 @@ PAGE_TYPES = {
     "archive": "/weeks/",
     "week": "/weeks/2021-04-16/",
     "notice": "/notices/beijing-2021-belt-road-alliance-results/",
+    "browse": "/browse/ip/local/",
     "agencies": "/agencies/",
     "agency": "/agencies/nmpa-cde/",
     "deadlines": "/deadlines/",
