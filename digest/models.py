@@ -82,6 +82,15 @@ def _period(value: str) -> str:
     return value
 
 
+def _plausible(day: dt.date) -> dt.date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"{day} 的年份不在 {FIRST_YEAR}—{LAST_YEAR} 之间：请核对")
+    return day
+
+
+# Policy notices of the People's Republic; anything outside is a typing mistake (and keeps date arithmetic safe).
+FIRST_YEAR, LAST_YEAR = 1949, 2100
+Day = Annotated[dt.date, AfterValidator(_plausible)]
 TextList = Annotated[list[str], BeforeValidator(_as_list)]
 PeriodText = Annotated[str, AfterValidator(_period)]
 WebUrl = Annotated[str, AfterValidator(_web_url)]
@@ -94,13 +103,13 @@ class Record(BaseModel):
 
 class Signature(Record):
     by: str
-    date: dt.date
+    date: Day
 
 
 class SectionEntry(Record):
     section: Section
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
     signature: Signature | None = None
 
     @model_validator(mode="after")
@@ -114,7 +123,7 @@ class WeekFile(Record):
     """`week.yaml`: one issue of the bulletin."""
 
     publisher: str
-    date: dt.date
+    date: Day
     sections: Annotated[list[SectionEntry], Field(min_length=1)]
     note: str | None = None
 
@@ -149,11 +158,11 @@ class DeadlineEntry(Record):
     model_config = ConfigDict(populate_by_name=True)
 
     kind: DeadlineKind
-    date: dt.date | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    date: Day | None = None
+    start: Day | None = None
+    end: Day | None = None
     within: PeriodText | None = None
-    base: dt.date | None = Field(None, alias="from")
+    base: Day | None = Field(None, alias="from")
     phrase: str | None = None
 
     @model_validator(mode="after")
@@ -194,8 +203,8 @@ class FrontMatter(Record):
     doc_number: str | None = None
     issuers: Annotated[TextList, Field(min_length=1)]
     addressees: str | None = None
-    date: dt.date
-    published: dt.date | None = None
+    date: Day
+    published: Day | None = None
     section: Section
     group: Group
     order: Annotated[int, Field(ge=1)]

@@ -33,6 +33,10 @@ _UNITS = {"日": Unit.DAYS, "天": Unit.DAYS, "周": Unit.WEEKS, "星期": Unit.
           "年": Unit.YEARS, "工作日": Unit.WORKDAYS}
 
 
+# No notice sets a period longer than these; a larger number is a typing mistake.
+_LONGEST = {Unit.DAYS: 3650, Unit.WEEKS: 520, Unit.MONTHS: 120, Unit.YEARS: 10, Unit.WORKDAYS: 2500}
+
+
 @dataclass(frozen=True)
 class Period:
     amount: int
@@ -62,9 +66,10 @@ def parse_period(text: str) -> Period:
         amount = _number(match.group(1))
     except KeyError:
         raise ValueError(f"“{text}”中的数字无法识别：请用阿拉伯数字，如 15 日") from None
-    if amount < 1:
-        raise ValueError(f"“{text}”：期间至少为 1")
-    return Period(amount, _UNITS[match.group(2)])
+    unit = _UNITS[match.group(2)]
+    if not 1 <= amount <= _LONGEST[unit]:
+        raise ValueError(f"“{text}”：期间应在 1 到 {_LONGEST[unit]} {unit.value}之间")
+    return Period(amount, unit)
 
 
 def is_workday(day: dt.date) -> tuple[bool, bool]:

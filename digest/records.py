@@ -8,6 +8,7 @@ models convert text to dates and numbers where a field asks for them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,9 @@ def field_name(loc: Loc) -> str:
     return out
 
 
+# Characters no web page may carry (all C0 controls but tab and line feed, DEL, C1 controls).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
 # The longest real notice is far below this; a file this large is a mistake (a pasted PDF, say).
 MAX_FILE_BYTES = 1_000_000
 
@@ -82,6 +86,10 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[ContentError]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [ContentError(shown, line, "", "文件不是 UTF-8 编码：请另存为“UTF-8（无 BOM）”编码")]
+    control = _CONTROL.search(text)
+    if control:
+        line = text[: control.start()].count("\n") + 1
+        return None, [ContentError(shown, line, "", f"含有不可见的控制字符（U+{ord(control.group()):04X}）：请删除该字符")]
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         return None, [ContentError(shown, line, "", "文件使用了 Windows 换行符（CRLF）：请在编辑器中改为 LF 换行")]
@@ -93,6 +101,9 @@ def parse_yaml(text: str, path: Path, shown: str, first_line: int = 1) -> tuple[
     offset = first_line - 1
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + first_line
+        return None, [ContentError(shown, line, "", f"含有不可见的控制字符（U+{exc.character:04X}）：请删除该字符")]
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem or ""
         unclosed_quote = "quoted scalar" in (exc.context or "")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from conftest import REPO, config_for, read_page
@@ -63,12 +65,23 @@ def test_all_errors_of_a_run_are_reported_together(sample_site: Path, tmp_path: 
     assert lines[-1].startswith("共 8 处错误")
 
 
-def test_two_builds_are_byte_identical(tmp_path: Path):
-    for name in ("one", "two"):
-        assert run_build("--output", str(tmp_path / name), "--today", "2021-04-16").returncode == 0
-    first, second = tree(tmp_path / "one"), tree(tmp_path / "two")
-    assert len(first) > 30 and first == second
-    assert (tmp_path / "one/pagefind/pagefind.js").is_file()
+def test_builds_in_other_folders_times_and_hash_seeds_are_byte_identical(tmp_path: Path):
+    outputs = []
+    for name, seed in (("one", "1"), ("two", "2")):
+        content = tmp_path / name / "content"
+        shutil.copytree(REPO / "content", content)
+        output = tmp_path / name / "_site"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1618531200"}  # 2021-04-16 UTC
+        result = subprocess.run([sys.executable, str(REPO / "build.py"), "--content", str(content), "--output",
+                                 str(output), "--templates", str(REPO / "templates"), "--static", str(REPO / "static")],
+                                capture_output=True, text=True, env=env)
+        assert result.returncode == 0, result.stderr
+        outputs.append(tree(output))
+        time.sleep(1.1)
+    assert len(outputs[0]) > 30 and outputs[0] == outputs[1]
+    home = outputs[0]["index.html"].decode("utf-8")
+    assert "截止状态按 2021 年 4 月 16 日 计算。" in home  # the only date shown is SOURCE_DATE_EPOCH's
+    assert (tmp_path / "one/_site/pagefind/pagefind.js").is_file()
 
 
 def test_base_url_puts_every_link_under_the_sub_path(sample_site: Path, tmp_path: Path):

@@ -42,3 +42,28 @@ def errors_for(case: Path) -> list[str]:
 def test_invalid_input_gives_its_exact_messages(case: Path):
     expected = case.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
     assert errors_for(case) == expected
+
+
+def test_every_case_exits_1_through_the_command_with_no_traceback(tmp_path: Path):
+    import subprocess
+    import sys
+
+    for case in CASES:
+        content = tmp_path / case.stem / "content"
+        shutil.copytree(SAMPLE_SITE / "content", content)
+        place_case(case, content)
+        result = subprocess.run([sys.executable, "-m", "digest.cli", "check", "--content", str(content)],
+                                capture_output=True, text=True)
+        expected = case.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
+        assert result.returncode == 1, case.name
+        assert "Traceback" not in result.stderr, case.name
+        assert result.stderr.splitlines()[:-1] == expected, case.name
+
+
+def test_a_huge_body_is_refused_before_it_is_read(sample_site: Path):
+    path = sample_site / WEEK / "pasted-pdf.md"
+    path.write_text("---\ntitle: 粘贴了整个 PDF\n---\n" + "正文" * 5_000_000, encoding="utf-8")  # 30 MB
+    with pytest.raises(ContentErrors) as caught:
+        link(load_content(sample_site), SEED_TODAY)
+    assert [str(e) for e in caught.value.errors] == [
+        "content/2021/2021-04-16/pasted-pdf.md:1: 文件过大（30.0 MB，上限 1 MB）：请删去粘贴的多余内容，附件请放在 static/files/"]
