@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -14,7 +15,7 @@ from .errors import ContentError, ContentErrors
 from .load import load_content
 from .publish import check_output, publish
 from .search import index_site
-from .render import render_pages
+from .render import Page, render_pages
 from .site import Site, link
 
 
@@ -35,12 +36,21 @@ def check(config: BuildConfig) -> Site:
     return site
 
 
-def build(config: BuildConfig) -> BuildResult:
-    """Build the site; raises ContentErrors, before anything is written, if the content has errors."""
+def build(config: BuildConfig, progress: Callable[[int], None] | None = None) -> BuildResult:
+    """Build the site; raises ContentErrors, before anything is written, if the content has errors.
+    `progress` is called with the number of pages written so far."""
     check_output(config.output, config.content, config.replace_output)
     site = check(config)
     pages = chain(render_pages(site, config, feed_paths(site)), calendar_pages(site, config),
                   feed_pages(site, config), data_pages(site, config))
+    if progress is not None:
+        pages = _reporting(pages, progress)
     count = publish(pages, config.static_dir, config.output, index_site if config.search else None)
     return BuildResult(output=config.output, pages=count, weeks=len(site.weeks), notices=len(site.notices),
                        warnings=site.warnings)
+
+
+def _reporting(pages: Iterable[Page], progress: Callable[[int], None]) -> Iterator[Page]:
+    for count, page in enumerate(pages, 1):
+        yield page
+        progress(count)

@@ -8,12 +8,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import time
 import unicodedata
 from pathlib import Path
 
 from .build import build, check
 from .config import BuildConfig, default_today
 from .errors import BuildError, ContentErrors
+from .scaffold import new_notice, new_week
+from .schema import write_schemas
+from .serve import serve
 
 
 def _date(text: str) -> dt.date:
@@ -41,8 +45,19 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--base-url", default="/", help="站点根地址，如 https://example.org/digest/（默认 /）")
     build_cmd.add_argument("--replace-output", action="store_true", help="输出文件夹中有其他文件时也整体替换")
     build_cmd.add_argument("--no-search", dest="search", action="store_false", help="不建立搜索索引（快速预览用）")
+    serve_cmd = commands.add_parser("serve", help="本地预览，保存后自动重新生成并刷新页面 · live preview")
+    _content_options(serve_cmd)
+    serve_cmd.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    serve_cmd.add_argument("--search", action="store_true", help="同时建立搜索索引（较慢）")
     check_cmd = commands.add_parser("check", help="只检查内容，列出全部错误和警告 · validate content")
     _content_options(check_cmd)
+    check_cmd.add_argument("--format", choices=["text", "github"], default="text",
+                           help="输出格式：text（默认）或 github（GitHub Actions 注释，在拉取请求中标出出错的行）")
+    new_cmd = commands.add_parser("new", help="新建一期（digest new 2021-04-23）或一条通知（digest new notice 2021-04-23 文件名）")
+    new_cmd.add_argument("what", nargs="+", metavar="日期 | notice 日期 文件名")
+    new_cmd.add_argument("--content", type=Path, default=Path("content"), help="内容文件夹（默认 content）")
+    new_cmd.add_argument("--days", type=int, default=7, help="新一期各篇收录的天数（默认 7）")
+    commands.add_parser("schema", help="重新生成 schemas/ 下的 JSON Schema · regenerate schemas")
     deadlines_cmd = commands.add_parser("deadlines", help="在终端列出即将截止的事项 · upcoming deadlines")
     _content_options(deadlines_cmd)
     deadlines_cmd.add_argument("--from", dest="start", type=_date, help="起始日期（默认 --today 或今天）")
@@ -51,22 +66,33 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "schema":
+        for path in write_schemas():
+            print(f"已写入 {path}")
+        return 0
+    if args.command == "new":
+        return _new(parser, args)
     today = args.today or (args.start if args.command == "deadlines" and args.start else default_today())
     options = dict(content=args.content, today=today, soon_days=args.soon_days, strict=args.strict)
     if args.command == "build":
         options.update(output=args.output, templates=args.templates, static=args.static, base_url=args.base_url,
                        replace_output=args.replace_output, search=args.search)
+    if args.command == "serve":
+        serve(BuildConfig(**options, search=args.search), args.port)
+        return 0
     config = BuildConfig(**options)
     try:
         if args.command == "build":
-            result = build(config)
+            started = time.monotonic()
+            result = build(config, _progress_bar(started))
             _report(result.warnings)
             print(f"已生成 {result.pages} 个页面（{result.weeks} 期，{result.notices} 条通知，"
-                  f"{len(result.warnings)} 条警告）→ {result.output}/index.html")
+                  f"{len(result.warnings)} 条警告），用时 {time.monotonic() - started:.1f} 秒 → {result.output}/index.html")
         elif args.command == "check":
             site = check(config)
-            _report(site.warnings)
+            _report(site.warnings, args.format)
             print(f"检查通过：{len(site.weeks)} 期，{len(site.notices)} 条通知，{len(site.warnings)} 条警告。")
         else:
             site = check(config)
@@ -76,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     except ContentErrors as exc:
-        _report(exc.errors)
+        _report(exc.errors, getattr(args, "format", "text"))
         errors = sum(not e.warning for e in exc.errors)
         tail = "，未生成站点；{} 保持原样".format(config.output) if args.command == "build" else ""
         print(f"共 {errors} 处错误、{len(exc.errors) - errors} 条警告{tail}。", file=sys.stderr)
@@ -84,9 +110,50 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _report(problems) -> None:
+def _progress_bar(started: float):
+    """A page counter on the terminal, once a build has taken more than a moment (never in logs)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(pages: int) -> None:
+        if pages % 200 == 0 and time.monotonic() - started > 1:
+            print(f"\r正在生成页面：{pages}", end="", file=sys.stderr, flush=True)
+    return show
+
+
+def _report(problems, style: str = "text") -> None:
     for problem in problems:
-        print(problem, file=sys.stderr)
+        if style == "github":
+            # GitHub Actions workflow commands: the pull request shows each on its file and line.
+            level = "warning" if problem.warning else "error"
+            where = f"file={_escape_property(problem.path)}" + (f",line={problem.line}" if problem.line else "")
+            title = f",title={_escape_property(problem.field)}" if problem.field else ""
+            print(f"::{level} {where}{title}::{_escape_data(problem.message)}")
+        else:
+            print(problem, file=sys.stderr)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _new(parser: argparse.ArgumentParser, args) -> int:
+    try:
+        if args.what[0] == "notice" and len(args.what) == 3:
+            path = new_notice(args.content, _date(args.what[1]), args.what[2])
+        elif len(args.what) == 1:
+            path = new_week(args.content, _date(args.what[0]), args.days)
+        else:
+            parser.error("用法：digest new 日期，或 digest new notice 日期 文件名")
+    except (BuildError, argparse.ArgumentTypeError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"已创建 {path}")
+    return 0
 
 
 def _width(text: str) -> int:

@@ -149,6 +149,8 @@ def _message(err: dict, model: type[BaseModel], loc: tuple) -> str:
     value = err.get("input")
     if kind == "missing":
         return "缺少必填字段，请补上"
+    if value is None:
+        return "不能为空，请填写"
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
         guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.7)

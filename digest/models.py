@@ -157,13 +157,13 @@ class DeadlineEntry(Record):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    kind: DeadlineKind
-    date: Day | None = None
-    start: Day | None = None
-    end: Day | None = None
-    within: PeriodText | None = None
-    base: Day | None = Field(None, alias="from")
-    phrase: str | None = None
+    kind: DeadlineKind = Field(description="申报 报送 征求意见 公示 施行 活动 其他")
+    date: Day | None = Field(None, description="单日截止，YYYY-MM-DD")
+    start: Day | None = Field(None, description="时间段的开始日（含）")
+    end: Day | None = Field(None, description="时间段的结束日（含）")
+    within: PeriodText | None = Field(None, description="期间，如 1 个月、15 日、两周、10 个工作日；自动推算截止日")
+    base: Day | None = Field(None, alias="from", description="期间的起算日；默认为通知的发布日期")
+    phrase: str | None = Field(None, description="原文中的相应语句")
 
     @model_validator(mode="after")
     def _date_or_window(self) -> "DeadlineEntry":
@@ -198,19 +198,19 @@ class Contact(Record):
 class FrontMatter(Record):
     """The YAML front matter of a notice file."""
 
-    title: str
-    url: WebUrl | None = None
-    doc_number: str | None = None
-    issuers: Annotated[TextList, Field(min_length=1)]
-    addressees: str | None = None
-    date: Day
-    published: Day | None = None
-    section: Section
-    group: Group
-    order: Annotated[int, Field(ge=1)]
-    kind: NoticeKind
-    deadlines: list[DeadlineEntry] = []
-    attachments: list[Attachment] = []
-    contacts: list[Contact] = []
-    tags: TextList = []
-    note: str | None = None
+    title: str = Field(description="标题（不含序号）")
+    url: WebUrl | None = Field(None, description="来源链接；不知道时留空")
+    doc_number: str | None = Field(None, description="发文字号，如 国知办函服字〔2021〕304 号")
+    issuers: Annotated[TextList, Field(min_length=1, description="发文机关：agencies.yaml 中的 id，可多个")]
+    addressees: str | None = Field(None, description="主送机关")
+    date: Day = Field(description="成文日期（落款日期），YYYY-MM-DD")
+    published: Day | None = Field(None, description="发布日期，YYYY-MM-DD；“自发布之日起”从这天算")
+    section: Section = Field(description="ip 知识产权信息篇 | pharma 医药信息篇")
+    group: Group = Field(description="national 国家级 | local 地方级 | news 资讯")
+    order: Annotated[int, Field(ge=1, description="在本组中的顺序，从 1 开始")]
+    kind: NoticeKind = Field(description="文种")
+    deadlines: list[DeadlineEntry] = Field([], description="截止事项：date，或 start 和 end，或 within 期间")
+    attachments: list[Attachment] = Field([], description="附件")
+    contacts: list[Contact] = Field([], description="联系方式")
+    tags: TextList = Field([], description="标签")
+    note: str | None = Field(None, description="编者注：更正原文错误等，显示在页面上")

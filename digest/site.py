@@ -158,7 +158,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
             for group in section.groups:
                 all_notices.update((n.slug, n) for n in group.notices)
     if errors:
-        raise ContentErrors(errors)
+        raise ContentErrors(errors + warnings)  # warnings too, so one run lists everything to review
 
     dates = [w.week.model.date for w in weeks_data]
     weeks = [

@@ -1,0 +1,136 @@
+"""`digest serve`: a local preview that rebuilds on every save and reloads the open page.
+
+A content error does not stop the server: the terminal lists it and the browser shows an error
+page naming file, line and field, until the save that fixes it brings the site back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import html
+import sys
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from .build import build
+from .config import BuildConfig
+from .errors import BuildError, ContentError, ContentErrors
+
+RELOAD_PATH = "/__digest/reload.js"
+VERSION_PATH = "/__digest/version"
+# Polls the build version and reloads when it changes; only ever served by the preview.
+RELOAD_JS = b"""(function () {
+  var seen = null;
+  setInterval(function () {
+    fetch("/__digest/version", {cache: "no-store"}).then(function (r) { return r.text(); }).then(function (v) {
+      if (seen !== null && v !== seen) location.reload();
+      seen = v;
+    }).catch(function () {});
+  }, 700);
+})();
+"""
+RELOAD_TAG = f'<script src="{RELOAD_PATH}"></script>'.encode()
+
+
+class Preview:
+    """The latest build of the content, or the errors that stopped it."""
+
+    def __init__(self, config: BuildConfig):
+        self.config = config
+        self.version = 0
+        self.problems: list[ContentError] = []
+        self.failure = ""
+        self._lock = threading.Lock()
+
+    def rebuild(self) -> None:
+        with self._lock:
+            try:
+                result = build(self.config)
+                self.problems, self.failure = [], ""
+                print(f"已更新：{result.pages} 个页面，{len(result.warnings)} 条警告", file=sys.stderr)
+                for warning in result.warnings:
+                    print(warning, file=sys.stderr)
+            except ContentErrors as exc:
+                self.problems, self.failure = list(exc.errors), ""
+                for problem in exc.errors:
+                    print(problem, file=sys.stderr)
+                print(f"共 {len(exc.errors)} 处问题：修改并保存后自动重新生成。", file=sys.stderr)
+            except BuildError as exc:
+                self.problems, self.failure = [], str(exc)
+                print(exc, file=sys.stderr)
+            self.version += 1
+
+    def error_page(self) -> bytes:
+        items = "".join(f"<li><code>{html.escape(p.path)}:{p.line}</code> {html.escape(p.field)} "
+                        f"{html.escape(p.message)}</li>" for p in self.problems if not p.warning)
+        body = f"<ol>{items}</ol>" if items else f"<p>{html.escape(self.failure)}</p>"
+        return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>内容有误 · 预览</title>'
+                f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+                f'<style>body{{font-family:system-ui,sans-serif;max-width:48em;margin:2em auto;padding:0 1em;'
+                f'line-height:1.7}}h1{{color:#b42318}}li{{margin:.6em 0}}code{{background:#f6f8fa;padding:0 .3em}}'
+                f'</style></head><body><main><h1>内容有误，站点暂未更新</h1>'
+                f'<p>请按下列提示修改文件并保存，页面会自动刷新。</p>{body}</main>'
+                f'{RELOAD_TAG.decode()}</body></html>').encode("utf-8")
+
+
+class PreviewHandler(SimpleHTTPRequestHandler):
+    preview: Preview
+
+    def log_message(self, format, *args):
+        pass
+
+    def do_GET(self):
+        path = self.path.split("?", 1)[0]
+        if path == VERSION_PATH:
+            return self._send(200, "text/plain", str(self.preview.version).encode())
+        if path == RELOAD_PATH:
+            return self._send(200, "text/javascript", RELOAD_JS)
+        if self.preview.problems and any(not p.warning for p in self.preview.problems) or self.preview.failure:
+            if path.endswith("/") or path.endswith(".html"):
+                return self._send(500, "text/html; charset=utf-8", self.preview.error_page())
+        target = Path(self.translate_path(path))
+        if target.is_dir():
+            target = target / "index.html"
+        if target.suffix == ".html" and target.is_file():
+            page = target.read_bytes().replace(b"</body>", RELOAD_TAG + b"</body>", 1)
+            return self._send(200, "text/html; charset=utf-8", page)
+        return super().do_GET()
+
+    def _send(self, status: int, content_type: str, data: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def watched_paths(config: BuildConfig) -> list[Path]:
+    return [p for p in (config.content, config.templates_dir, config.static_dir) if p.exists()]
+
+
+def serve(config: BuildConfig, port: int = 8000, ready: threading.Event | None = None,
+          stop: threading.Event | None = None) -> None:
+    """Build, serve on 127.0.0.1:`port`, and rebuild on every change until interrupted (or `stop` is set)."""
+    from watchfiles import watch
+
+    output = Path(tempfile.mkdtemp(prefix="digest-preview-")) / "_site"
+    preview = Preview(dataclasses.replace(config, output=output, base_url="/"))
+    preview.rebuild()
+    handler = type("Handler", (PreviewHandler,), {"preview": preview})
+    httpd = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(output)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    print(f"预览：http://127.0.0.1:{httpd.server_address[1]}/ （保存文件后自动刷新；Ctrl+C 退出）", file=sys.stderr)
+    if ready is not None:
+        ready.port = httpd.server_address[1]
+        ready.set()
+    try:
+        for _changes in watch(*watched_paths(config), stop_event=stop, debounce=200, step=50):
+            preview.rebuild()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        httpd.shutdown()

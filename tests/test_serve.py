@@ -1,0 +1,108 @@
+"""`digest serve`: rebuilds on save, shows a content error as a page, recovers on the fix; `digest new` scaffolds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from conftest import REPO, config_for
+from digest.cli import main
+from digest.load import load_content
+from digest.serve import serve
+from digest.site import link
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def wait_for(condition, seconds: float = 15) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def test_preview_rebuilds_shows_errors_and_recovers(sample_site: Path, tmp_path: Path):
+    ready, stop = threading.Event(), threading.Event()
+    thread = threading.Thread(target=serve, args=(config_for(sample_site, tmp_path / "unused"), 0, ready, stop),
+                              daemon=True)
+    thread.start()
+    assert ready.wait(20)
+    base = f"http://127.0.0.1:{ready.port}"
+    try:
+        status, page = fetch(base + "/notices/beijing-sme-zones/")
+        assert status == 200 and '<script src="/__digest/reload.js"></script></body>' in page
+        version = fetch(base + "/__digest/version")[1]
+
+        notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
+        good = notice.read_text(encoding="utf-8")
+        notice.write_text(good.replace("date: 2021-04-12", "date: 2021-04-31"), encoding="utf-8")
+        wait_for(lambda: fetch(base + "/__digest/version")[1] != version)
+        status, page = fetch(base + "/notices/beijing-sme-zones/")
+        assert status == 500 and "内容有误，站点暂未更新" in page
+        assert "<code>content/2021/2021-04-16/beijing-sme-zones.md:5</code> date “2021-04-31”不是有效日期" in page
+        assert fetch(base + "/static/style.css")[0] == 200  # assets still load
+
+        version = fetch(base + "/__digest/version")[1]
+        notice.write_text(good.replace("根据《", "据《"), encoding="utf-8")
+        wait_for(lambda: fetch(base + "/__digest/version")[1] != version)
+        status, page = fetch(base + "/notices/beijing-sme-zones/")
+        assert status == 200 and "<p>据《北京市中小企业" in page
+    finally:
+        stop.set()
+        thread.join(10)
+
+
+def test_new_week_and_notice_scaffold_files_that_check_after_filling_in(sample_site: Path, capsys):
+    assert main(["new", "2021-04-30", "--content", str(sample_site)]) == 0
+    week = (sample_site / "2021/2021-04-30/week.yaml").read_text(encoding="utf-8")
+    assert week.startswith("# yaml-language-server: $schema=")
+    assert "start: 2021-04-24" in week and "end: 2021-04-30" in week
+    assert main(["new", "notice", "2021-04-30", "cnipa-new-rules", "--content", str(sample_site)]) == 0
+    notice = sample_site / "2021/2021-04-30/cnipa-new-rules.md"
+    text = notice.read_text(encoding="utf-8")
+    for field in ("title:", "issuers:", "doc_number:", "deadlines:", "attachments:", "contacts:", "note:"):
+        assert f"\n{field}" in text
+    notice.write_text(text.replace("title:                  #", "title: 关于新规则的通知 #")
+                      .replace("issuers: []", "issuers: [cnipa]"), encoding="utf-8")
+    site = link(load_content(sample_site), dt.date(2021, 4, 30))
+    assert site.notices["cnipa-new-rules"].title == "关于新规则的通知"
+    assert main(["new", "2021-04-30", "--content", str(sample_site)]) == 1
+    assert "已存在" in capsys.readouterr().err
+
+
+def test_bad_notice_name_is_refused(sample_site: Path, capsys):
+    assert main(["new", "notice", "2021-04-16", "Bad Name", "--content", str(sample_site)]) == 1
+    assert "不能作文件名" in capsys.readouterr().err
+
+
+def test_github_annotations(sample_site: Path, capsys):
+    notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("issuers: [beijing-ipa]", "issuers: [beijing]")
+                      .replace("date: 2021-04-12", "date: 2020-04-12"), encoding="utf-8")
+    assert main(["check", "--content", str(sample_site), "--today", "2021-04-16", "--format", "github"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "::error file=content/2021/2021-04-16/beijing-sme-zones.md,line=3,title=issuers[0]::"
+        "未知机构 id“beijing”：是否应为 beijing-ipa？",
+        "::warning file=content/2021/2021-04-16/beijing-sme-zones.md,line=5,title=date::"
+        "2020-04-12 的年份与本期（2021 年）不符，应为 2021-04-12？如原文如此，请保留并在 note 中说明",
+    ]
+
+
+def test_committed_schemas_match_the_models():
+    from digest.schema import SCHEMA_DIR, schema_text, schemas
+
+    for name, schema in schemas().items():
+        committed = (SCHEMA_DIR / name).read_text(encoding="utf-8")
+        assert committed == schema_text(schema), f"schemas/{name} is stale: run `digest schema`"
+    assert SCHEMA_DIR == REPO / "schemas"
