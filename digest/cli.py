@@ -15,6 +15,7 @@ from pathlib import Path
 from .build import build, check
 from .config import BuildConfig, default_today
 from .errors import BuildError, ContentErrors
+from .importer import import_bulletin
 from .scaffold import new_notice, new_week
 from .schema import write_schemas
 from .serve import serve
@@ -57,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("what", nargs="+", metavar="日期 | notice 日期 文件名")
     new_cmd.add_argument("--content", type=Path, default=Path("content"), help="内容文件夹（默认 content）")
     new_cmd.add_argument("--days", type=int, default=7, help="新一期各篇收录的天数（默认 7）")
+    import_cmd = commands.add_parser("import", help="把从 PDF 导出的周报文本导入为一期记录 · import a bulletin")
+    import_cmd.add_argument("source", type=Path, help="周报的纯文本 / Markdown 导出文件")
+    import_cmd.add_argument("--content", type=Path, default=Path("content"), help="内容文件夹（默认 content）")
+    import_cmd.add_argument("--force", action="store_true", help="本期已存在时覆盖")
     commands.add_parser("schema", help="重新生成 schemas/ 下的 JSON Schema · regenerate schemas")
     deadlines_cmd = commands.add_parser("deadlines", help="在终端列出即将截止的事项 · upcoming deadlines")
     _content_options(deadlines_cmd)
@@ -74,6 +79,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "new":
         return _new(parser, args)
+    if args.command == "import":
+        try:
+            report = import_bulletin(args.source, args.content, force=args.force)
+        except BuildError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        print(report.summary(), end="")
+        return 0
     today = args.today or (args.start if args.command == "deadlines" and args.start else default_today())
     options = dict(content=args.content, today=today, soon_days=args.soon_days, strict=args.strict)
     if args.command == "build":
