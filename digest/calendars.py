@@ -16,26 +16,31 @@ PRODID = "-//digest//政策信息周报//ZH"
 
 
 def calendar_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
-    yield Page("deadlines.ics", ics(site.deadlines, "政策信息周报 · 全部截止日期", config))
+    # Each deadline appears in up to four calendars: serialise its event once.
+    events = {id(item.deadline): event(item, config).to_ical() for item in site.deadlines}
+
+    def ics(listings: Iterable[Listing], name: str) -> bytes:
+        return calendar_bytes((events[id(item.deadline)] for item in listings), name)
+
+    yield Page("deadlines.ics", ics(site.deadlines, "政策信息周报 · 全部截止日期"))
     for kind, listings in site.deadlines_by_kind.items():
-        yield Page(f"deadlines/kind/{kind.slug}.ics", ics(listings, f"政策信息周报 · {kind.value}", config))
+        yield Page(f"deadlines/kind/{kind.slug}.ics", ics(listings, f"政策信息周报 · {kind.value}"))
     for agency in site.agencies.values():
-        yield Page(f"{agency.url}deadlines.ics", ics(site.agency_deadlines(agency.id), f"{agency.name} · 截止日期", config))
+        yield Page(f"{agency.url}deadlines.ics", ics(site.agency_deadlines(agency.id), f"{agency.name} · 截止日期"))
     for notice in site.notices.values():
         if notice.deadlines:
-            listings = [Listing(d, notice) for d in notice.deadlines]
-            yield Page(f"{notice.url}deadlines.ics", ics(listings, notice.title, config))
+            yield Page(f"{notice.url}deadlines.ics", ics([Listing(d, notice) for d in notice.deadlines], notice.title))
 
 
-def ics(listings: Iterable[Listing], name: str, config: BuildConfig) -> bytes:
+def calendar_bytes(events: Iterable[bytes], name: str) -> bytes:
+    """A VCALENDAR holding already serialised VEVENTs, exactly as icalendar writes a calendar."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
-    for listing in listings:
-        calendar.add_component(event(listing, config))
-    return calendar.to_ical()
+    head, end = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)
+    return head + b"".join(events) + b"END:VCALENDAR" + end
 
 
 def event_uid(listing: Listing) -> str:

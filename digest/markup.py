@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -22,18 +20,15 @@ def _markdown() -> MarkdownIt:
 _MD = _markdown()
 
 
-@lru_cache(maxsize=None)
-def _tokens(text: str) -> tuple:
-    return tuple(_MD.parse(text))
-
-
-def render_body(text: str, top_heading: int) -> Markup:
-    """Render `text` so that its `##` headings become `<h{top_heading}>`; deeper ones follow, capped at h6."""
-    shift = top_heading - 2
-    tokens = []
-    for token in _tokens(text):
-        if token.type in ("heading_open", "heading_close"):
-            token = token.copy()
-            token.tag = f"h{min(6, max(1, int(token.tag[1]) + shift))}"
-        tokens.append(token)
-    return Markup(_MD.renderer.render(tokens, _MD.options, {}))
+def render_body(text: str, *top_headings: int) -> tuple[Markup, ...]:
+    """Render `text` once per heading level asked for, parsing it once: for each level, its `##`
+    headings become `<h{level}>` and deeper ones follow, capped at h6."""
+    tokens = _MD.parse(text)
+    headings = [t for t in tokens if t.type in ("heading_open", "heading_close")]
+    written = [int(t.tag[1]) for t in headings]
+    out = []
+    for top in top_headings:
+        for token, level in zip(headings, written):
+            token.tag = f"h{min(6, max(1, level + top - 2))}"
+        out.append(Markup(_MD.renderer.render(tokens, _MD.options, {})))
+    return tuple(out)

@@ -19,12 +19,14 @@ from .errors import ContentError
 
 Loc = tuple[str | int, ...]
 
+# libyaml's composer when PyYAML was built with it (about ten times faster); the same nodes and marks.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 _YAML_PROBLEMS = {
-    "found character '\\t' that cannot start any token": "YAML 中不能用制表符（Tab）缩进，请改用空格",
-    "mapping values are not allowed here": "此处不能出现“: ”，含冒号的文本请加引号",
+    "mapping values are not allowed": "此处不能出现“: ”，含冒号的文本请加引号",
     "could not find expected ':'": "缺少“:”，每行应写成“字段: 值”",
     "found undefined alias": "引用了未定义的锚点（*）",
     "expected <block end>, but found '-'": "列表项缩进不一致",
@@ -100,7 +102,7 @@ def parse_yaml(text: str, path: Path, shown: str, first_line: int = 1) -> tuple[
     """Parse YAML text that starts at `first_line` of the file."""
     offset = first_line - 1
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + first_line
         return None, [ContentError(shown, line, "", f"含有不可见的控制字符（U+{exc.character:04X}）：请删除该字符")]
@@ -109,8 +111,14 @@ def parse_yaml(text: str, path: Path, shown: str, first_line: int = 1) -> tuple[
         unclosed_quote = "quoted scalar" in (exc.context or "")
         mark = exc.context_mark if unclosed_quote else (exc.problem_mark or exc.context_mark)
         line = (mark.line + 1 + offset) if mark else first_line
-        hint = "引号没有配对：请补上结束的引号" if unclosed_quote else next(
-            (v for k, v in _YAML_PROBLEMS.items() if problem.startswith(k)), None)
+        lines = text.split("\n")
+        at_tab = mark is not None and mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t"
+        if unclosed_quote:
+            hint = "引号没有配对：请补上结束的引号"
+        elif at_tab:
+            hint = "YAML 中不能用制表符（Tab）缩进，请改用空格"
+        else:
+            hint = next((v for k, v in _YAML_PROBLEMS.items() if problem.startswith(k)), None)
         message = hint or f"YAML 语法错误（{problem}）：请检查缩进、冒号和引号"
         return None, [ContentError(shown, line, "", message)]
     record = Record(path=path, shown_path=shown, data=None)
@@ -125,7 +133,7 @@ def parse_yaml(text: str, path: Path, shown: str, first_line: int = 1) -> tuple[
 def _to_python(node: yaml.Node, loc: Loc, record: Record, offset: int, errors: list[ContentError]) -> Any:
     record.lines.setdefault(loc, node.start_mark.line + 1 + offset)
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None:  # only unquoted scalars can mean null or a boolean
+        if not node.style:  # only plain (unquoted) scalars can mean null or a boolean
             if node.value in _NULLS:
                 return None
             if node.value in _BOOLS:

@@ -263,12 +263,13 @@ def _week_sections(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], toda
         warnings.extend(body_warnings(loaded, week.date, deadlines))
         if len(issuers) != len(front.issuers):
             continue
+        page_html, week_html = render_body(record.body, 2, 5)
         grouped[(front.section, front.group)].append(Notice(
             slug=slug, source=front, issuers=tuple(issuers), week_date=week.date,
             deadlines=tuple(sorted(deadlines, key=lambda d: d.sort_key)),
             body=record.body,
-            body_html=render_body(record.body, top_heading=2),
-            body_html_in_week=render_body(record.body, top_heading=5),
+            body_html=page_html,
+            body_html_in_week=week_html,
         ))
     return tuple(
         WeekSection(entry=entry, groups=tuple(
