@@ -65,7 +65,9 @@ def page(browser, server):
     page.problems = []
     page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
+    # a request cut short by following a link (net::ERR_ABORTED) is navigation, not a missing file
+    page.on("requestfailed", lambda r: r.failure != "net::ERR_ABORTED" and page.problems.append(
+        f"failed: {r.url} {r.failure}"))
     page.on("response", lambda r: r.status >= 400 and not r.url.endswith("/404.html")
             and page.problems.append(f"{r.status}: {r.url}"))
     yield page
