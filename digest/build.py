@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
+from .cache import BuildCache, fingerprint, warnings_from_json, warnings_to_json
 from .calendars import calendar_pages
 from .config import BuildConfig
 from .data import data_pages
@@ -26,11 +27,16 @@ class BuildResult:
     weeks: int
     notices: int
     warnings: tuple[ContentError, ...]
+    unchanged: bool = False  # nothing the build reads had changed: the output was left as it was
 
 
-def check(config: BuildConfig) -> Site:
+def check(config: BuildConfig, cache: BuildCache | None = None) -> Site:
     """Load, link and check everything; raises ContentErrors on errors (and on warnings when strict)."""
-    site = link(load_content(config.content), config.today, config.soon_days)
+    content = load_content(config.content)
+    if cache is None:
+        site = link(content, config.today, config.soon_days)
+    else:
+        site = link(content, config.today, config.soon_days, cache.render_body)
     if config.strict and site.warnings:
         raise ContentErrors(list(site.warnings))
     return site
@@ -40,14 +46,26 @@ def build(config: BuildConfig, progress: Callable[[int], None] | None = None) ->
     """Build the site; raises ContentErrors, before anything is written, if the content has errors.
     `progress` is called with the number of pages written so far."""
     check_output(config.output, config.content, config.replace_output)
-    site = check(config)
+    cache = BuildCache(config.cache_dir) if config.cache_dir else None
+    if cache is not None:
+        inputs = fingerprint(config)
+        last = cache.last_build(inputs, config.output)
+        if last is not None:
+            return BuildResult(output=config.output, pages=last["pages"], weeks=last["weeks"],
+                               notices=last["notices"], warnings=warnings_from_json(last["warnings"]),
+                               unchanged=True)
+    site = check(config, cache)
     pages = chain(render_pages(site, config, feed_paths(site)), calendar_pages(site, config),
                   feed_pages(site, config), data_pages(site, config))
     if progress is not None:
         pages = _reporting(pages, progress)
     count = publish(pages, config.static_dir, config.output, index_site if config.search else None)
-    return BuildResult(output=config.output, pages=count, weeks=len(site.weeks), notices=len(site.notices),
-                       warnings=site.warnings)
+    result = BuildResult(output=config.output, pages=count, weeks=len(site.weeks), notices=len(site.notices),
+                         warnings=site.warnings)
+    if cache is not None:
+        cache.save(inputs, config.output, {"pages": count, "weeks": result.weeks, "notices": result.notices,
+                                           "warnings": warnings_to_json(site.warnings)})
+    return result
 
 
 def _reporting(pages: Iterable[Page], progress: Callable[[int], None]) -> Iterator[Page]:

@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--base-url", default="/", help="站点根地址，如 https://example.org/digest/（默认 /）")
     build_cmd.add_argument("--replace-output", action="store_true", help="输出文件夹中有其他文件时也整体替换")
     build_cmd.add_argument("--no-search", dest="search", action="store_false", help="不建立搜索索引（快速预览用）")
+    build_cmd.add_argument("--cache", type=Path, help="构建缓存文件夹（默认为内容文件夹旁的 .digest-cache）")
+    build_cmd.add_argument("--no-cache", action="store_true", help="不用缓存，完整重建")
     serve_cmd = commands.add_parser("serve", help="本地预览，保存后自动重新生成并刷新页面 · live preview")
     _content_options(serve_cmd)
     serve_cmd.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
@@ -91,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     options = dict(content=args.content, today=today, soon_days=args.soon_days, strict=args.strict)
     if args.command == "build":
         options.update(output=args.output, templates=args.templates, static=args.static, base_url=args.base_url,
-                       replace_output=args.replace_output, search=args.search)
+                       replace_output=args.replace_output, search=args.search,
+                       cache_dir=None if args.no_cache else (args.cache or args.content.parent / ".digest-cache"))
     if args.command == "serve":
         serve(BuildConfig(**options, search=args.search), args.port)
         return 0
@@ -101,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
             started = time.monotonic()
             result = build(config, _progress_bar(started))
             _report(result.warnings)
-            print(f"已生成 {result.pages} 个页面（{result.weeks} 期，{result.notices} 条通知，"
+            done = "内容未变，保留" if result.unchanged else "已生成"
+            print(f"{done} {result.pages} 个页面（{result.weeks} 期，{result.notices} 条通知，"
                   f"{len(result.warnings)} 条警告），用时 {time.monotonic() - started:.1f} 秒 → {result.output}/index.html")
         elif args.command == "check":
             site = check(config)

@@ -10,7 +10,7 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
+from typing import Callable, Mapping
 
 from markupsafe import Markup
 
@@ -142,8 +142,10 @@ class Site:
         return tuple(item for item in self.deadlines if any(a.id == agency_id for a in item.notice.issuers))
 
 
-def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
-    """Resolve references across files and build the indexes; raises ContentErrors with every error found."""
+def link(content: Content, today: dt.date, soon_days: int = 7,
+         render: Callable[[str], tuple[Markup, Markup]] = lambda text: render_body(text, 2, 5)) -> Site:
+    """Resolve references across files and build the indexes; raises ContentErrors with every error found.
+    `render` turns a body into its HTML for the notice page and for the week page."""
     errors: list[ContentError] = list(content.errors)
     warnings: list[ContentError] = []
     agencies = _agencies(content, errors)
@@ -152,7 +154,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
     all_notices: dict[str, Notice] = {}
     week_sections = []
     for loaded_week in weeks_data:
-        sections = _week_sections(loaded_week, agencies, today, soon_days, seen_slugs, errors, warnings)
+        sections = _week_sections(loaded_week, agencies, today, soon_days, render, seen_slugs, errors, warnings)
         week_sections.append(sections)
         for section in sections:
             for group in section.groups:
@@ -227,7 +229,7 @@ def _unknown_agency(agency_id: str, known) -> str:
 
 
 def _week_sections(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], today: dt.date, soon_days: int,
-                   seen_slugs: dict[str, str], errors: list[ContentError],
+                   render: Callable[[str], tuple[Markup, Markup]], seen_slugs: dict[str, str], errors: list[ContentError],
                    warnings: list[ContentError]) -> tuple[WeekSection, ...]:
     week = loaded_week.week.model
     declared = {s.section: s for s in week.sections}
@@ -263,7 +265,7 @@ def _week_sections(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], toda
         warnings.extend(body_warnings(loaded, week.date, deadlines))
         if len(issuers) != len(front.issuers):
             continue
-        page_html, week_html = render_body(record.body, 2, 5)
+        page_html, week_html = render(record.body)
         grouped[(front.section, front.group)].append(Notice(
             slug=slug, source=front, issuers=tuple(issuers), week_date=week.date,
             deadlines=tuple(sorted(deadlines, key=lambda d: d.sort_key)),

@@ -19,7 +19,9 @@ def config_for(content: Path, output: Path, **options) -> BuildConfig:
     """A build of `content` with the project's own templates and static files."""
     options.setdefault("today", SEED_TODAY)
     options.setdefault("search", False)  # the seed site's build covers the search index
-    return BuildConfig(content=content, output=output, templates=REPO / "templates", static=REPO / "static", **options)
+    options.setdefault("templates", REPO / "templates")
+    options.setdefault("static", REPO / "static")
+    return BuildConfig(content=content, output=output, **options)
 
 
 @pytest.fixture

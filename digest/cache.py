@@ -1,0 +1,108 @@
+"""The build cache (`.digest-cache/` by default): notice bodies rendered once per content hash, and
+the fingerprint of the last build, so that an unchanged site is not built again.
+
+It is never trusted blindly: entries are keyed by a hash of the content and of digest's own code,
+a cache that cannot be read is ignored (the build is then a full one), and the fingerprint of the
+last build only counts while the output folder it wrote is still there, unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .config import BuildConfig
+from .errors import ContentError
+from .markup import render_body
+from .publish import MARKER
+
+PACKAGE = Path(__file__).resolve().parent
+BODIES = "bodies.json"
+LAST_BUILD = "last-build.json"
+
+
+def _code_version() -> str:
+    """Any change to digest's code (the Markdown setup, say) makes every cached entry stale."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(PACKAGE.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(config: BuildConfig) -> str:
+    """A hash of everything a build reads: content, templates, static files, settings and code."""
+    digest = hashlib.blake2b(digest_size=20)
+    settings = (config.base_url, config.today.isoformat(), config.soon_days, config.search, config.strict,
+                str(config.output.resolve()))
+    digest.update(json.dumps([_code_version(), *map(str, settings)]).encode())
+    for root in (config.content, config.templates_dir, config.static_dir):
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def output_stamp(output: Path) -> str | None:
+    """Identifies the output folder a build wrote (by its marker file), to notice it was replaced or removed."""
+    try:
+        stat = (output / MARKER).stat()
+    except OSError:
+        return None
+    return f"{stat.st_ino}:{stat.st_mtime_ns}"
+
+
+class BuildCache:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.version = _code_version()
+        self._bodies = self._read(BODIES, expect=dict)
+        if self._bodies.pop("", None) != self.version:
+            self._bodies = {}
+        self._used: dict[str, list[str]] = {}
+
+    def _read(self, name: str, expect: type):
+        try:
+            value = json.loads((self.folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return expect()
+        return value if isinstance(value, expect) else expect()
+
+    def render_body(self, text: str) -> tuple[Markup, Markup]:
+        """`markup.render_body(text, 2, 5)`, from the cache when this exact text was rendered before."""
+        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+        cached = self._bodies.get(key)
+        if not (isinstance(cached, list) and len(cached) == 2 and all(isinstance(h, str) for h in cached)):
+            cached = [str(h) for h in render_body(text, 2, 5)]
+        self._used[key] = cached
+        return Markup(cached[0]), Markup(cached[1])
+
+    def last_build(self, fingerprint: str, output: Path) -> dict | None:
+        """What the last build produced, if it read exactly these inputs and its output is still there."""
+        last = self._read(LAST_BUILD, expect=dict)
+        stamp = output_stamp(output)
+        if stamp is not None and last.get("fingerprint") == fingerprint and last.get("output") == stamp:
+            return last
+        return None
+
+    def save(self, fingerprint: str, output: Path, result: dict) -> None:
+        """Keep the bodies this build used (and only those) and what it produced."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._write(BODIES, {"": self.version, **self._used})
+        self._write(LAST_BUILD, {"fingerprint": fingerprint, "output": output_stamp(output), **result})
+
+    def _write(self, name: str, value: dict) -> None:
+        temporary = self.folder / f".{name}.tmp"
+        temporary.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, self.folder / name)
+
+
+def warnings_to_json(warnings: tuple[ContentError, ...]) -> list[list]:
+    return [[w.path, w.line, w.field, w.message, w.warning] for w in warnings]
+
+
+def warnings_from_json(rows: list[list]) -> tuple[ContentError, ...]:
+    return tuple(ContentError(*row) for row in rows)

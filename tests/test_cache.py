@@ -1,0 +1,78 @@
+"""The build cache: an unchanged site is not rebuilt, every change is, and a bad cache is never trusted."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import REPO, config_for
+from digest import build
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def cached(content: Path, tmp_path: Path, **options):
+    return config_for(content, tmp_path / "_site", cache_dir=tmp_path / "cache", **options)
+
+
+def cold_tree(content: Path, tmp_path: Path, templates: Path | None = None) -> dict[str, bytes]:
+    output = tmp_path / "cold" / "_site"
+    shutil.rmtree(output.parent, ignore_errors=True)
+    options = {"templates": templates} if templates else {}
+    build(config_for(content, output, **options))
+    return tree(output)
+
+
+def test_unchanged_inputs_leave_the_output_alone(sample_site: Path, tmp_path: Path):
+    first = build(cached(sample_site, tmp_path))
+    again = build(cached(sample_site, tmp_path))
+    assert not first.unchanged and again.unchanged
+    assert (again.pages, again.notices, again.warnings) == (first.pages, first.notices, first.warnings)
+
+
+def test_cached_builds_equal_cold_ones_after_edits_deletions_renames_and_template_changes(sample_site, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    config = cached(sample_site, tmp_path, templates=templates)
+    build(config)
+    week = sample_site / "2021/2021-04-16"
+    steps = [
+        lambda: (week / "beijing-sme-zones.md").write_text(
+            (week / "beijing-sme-zones.md").read_text(encoding="utf-8").replace("开展申报工作", "开展 2021 年申报工作"),
+            encoding="utf-8"),
+        lambda: (week / "beijing-sme-zones.md").rename(week / "beijing-sme-cluster-zones.md"),
+        lambda: (sample_site / "2021/2021-04-23/cnipa-outlet-filing.md").unlink(),
+        lambda: (templates / "notice.html").write_text(
+            (templates / "notice.html").read_text(encoding="utf-8").replace("收录于", "刊于"), encoding="utf-8"),
+    ]
+    for step in steps:
+        step()
+        result = build(config)
+        assert not result.unchanged
+        assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path, templates)
+    assert "刊于" in (tmp_path / "_site/notices/beijing-sme-cluster-zones/index.html").read_text(encoding="utf-8")
+
+
+def test_a_corrupt_cache_falls_back_to_a_full_build(sample_site: Path, tmp_path: Path):
+    config = cached(sample_site, tmp_path)
+    build(config)
+    for name in ("bodies.json", "last-build.json"):
+        (tmp_path / "cache" / name).write_text('{"": "garbage", "x": [1, 2', encoding="utf-8")
+    result = build(config)
+    assert not result.unchanged and tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
+    (tmp_path / "cache/bodies.json").write_text('{"": "old code", "k": ["<p>stale</p>", "x"]}', encoding="utf-8")
+    build(config)
+    assert "stale" not in "".join(p.decode("utf-8", "replace") for p in tree(tmp_path / "_site").values())
+
+
+def test_a_removed_or_replaced_output_is_rebuilt(sample_site: Path, tmp_path: Path):
+    config = cached(sample_site, tmp_path)
+    build(config)
+    shutil.rmtree(tmp_path / "_site")
+    assert not build(config).unchanged
+    (tmp_path / "_site/index.html").write_text("tampered", encoding="utf-8")
+    (tmp_path / "_site/.digest-output").touch()
+    result = build(config)
+    assert not result.unchanged and (tmp_path / "_site/index.html").read_text(encoding="utf-8") != "tampered"
