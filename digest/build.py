@@ -33,10 +33,9 @@ class BuildResult:
 def check(config: BuildConfig, cache: BuildCache | None = None) -> Site:
     """Load, link and check everything; raises ContentErrors on errors (and on warnings when strict)."""
     content = load_content(config.content)
-    if cache is None:
-        site = link(content, config.today, config.soon_days)
-    else:
-        site = link(content, config.today, config.soon_days, cache.render_body)
+    cache = cache or BuildCache(None)
+    cache.prerender([n.record.body for week in content.weeks for n in week.notices])
+    site = link(content, config.today, config.soon_days, cache.render_body)
     if config.strict and site.warnings:
         raise ContentErrors(list(site.warnings))
     return site
@@ -46,8 +45,8 @@ def build(config: BuildConfig, progress: Callable[[int], None] | None = None) ->
     """Build the site; raises ContentErrors, before anything is written, if the content has errors.
     `progress` is called with the number of pages written so far."""
     check_output(config.output, config.content, config.replace_output)
-    cache = BuildCache(config.cache_dir) if config.cache_dir else None
-    if cache is not None:
+    cache = BuildCache(config.cache_dir)
+    if config.cache_dir:
         inputs = fingerprint(config)
         last = cache.last_build(inputs, config.output)
         if last is not None:
@@ -62,7 +61,7 @@ def build(config: BuildConfig, progress: Callable[[int], None] | None = None) ->
     count = publish(pages, config.static_dir, config.output, index_site if config.search else None)
     result = BuildResult(output=config.output, pages=count, weeks=len(site.weeks), notices=len(site.notices),
                          warnings=site.warnings)
-    if cache is not None:
+    if config.cache_dir:
         cache.save(inputs, config.output, {"pages": count, "weeks": result.weeks, "notices": result.notices,
                                            "warnings": warnings_to_json(site.warnings)})
     return result

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from markupsafe import Markup
@@ -55,14 +56,42 @@ def output_stamp(output: Path) -> str | None:
     return f"{stat.st_ino}:{stat.st_mtime_ns}"
 
 
+# Below this many bodies to render, starting worker processes costs more than it saves.
+PARALLEL_FROM = 200
+
+
+def _render_both(text: str) -> list[str]:
+    return [str(html) for html in render_body(text, 2, 5)]
+
+
+def _key(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
 class BuildCache:
-    def __init__(self, folder: Path):
+    """Rendered bodies by content hash; kept on disk in `folder`, or for this build only when it is None."""
+
+    def __init__(self, folder: Path | None):
         self.folder = folder
         self.version = _code_version()
-        self._bodies = self._read(BODIES, expect=dict)
+        self._bodies = self._read(BODIES, expect=dict) if folder else {}
         if self._bodies.pop("", None) != self.version:
             self._bodies = {}
         self._used: dict[str, list[str]] = {}
+
+    def prerender(self, texts: list[str]) -> None:
+        """Render every body not cached yet, on all cores when there are many."""
+        missing = {_key(t): t for t in texts if not self._valid(self._bodies.get(_key(t)))}
+        if len(missing) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+            rendered = map(_render_both, missing.values())
+        else:
+            with ProcessPoolExecutor() as pool:
+                rendered = list(pool.map(_render_both, missing.values(), chunksize=64))
+        self._bodies.update(zip(missing, rendered))
+
+    @staticmethod
+    def _valid(cached) -> bool:
+        return isinstance(cached, list) and len(cached) == 2 and all(isinstance(h, str) for h in cached)
 
     def _read(self, name: str, expect: type):
         try:
@@ -73,10 +102,10 @@ class BuildCache:
 
     def render_body(self, text: str) -> tuple[Markup, Markup]:
         """`markup.render_body(text, 2, 5)`, from the cache when this exact text was rendered before."""
-        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+        key = _key(text)
         cached = self._bodies.get(key)
-        if not (isinstance(cached, list) and len(cached) == 2 and all(isinstance(h, str) for h in cached)):
-            cached = [str(h) for h in render_body(text, 2, 5)]
+        if not self._valid(cached):
+            cached = _render_both(text)
         self._used[key] = cached
         return Markup(cached[0]), Markup(cached[1])
 
@@ -90,6 +119,8 @@ class BuildCache:
 
     def save(self, fingerprint: str, output: Path, result: dict) -> None:
         """Keep the bodies this build used (and only those) and what it produced."""
+        if self.folder is None:
+            return
         self.folder.mkdir(parents=True, exist_ok=True)
         self._write(BODIES, {"": self.version, **self._used})
         self._write(LAST_BUILD, {"fingerprint": fingerprint, "output": output_stamp(output), **result})

@@ -76,3 +76,13 @@ def test_a_removed_or_replaced_output_is_rebuilt(sample_site: Path, tmp_path: Pa
     (tmp_path / "_site/.digest-output").touch()
     result = build(config)
     assert not result.unchanged and (tmp_path / "_site/index.html").read_text(encoding="utf-8") != "tampered"
+
+
+def test_bodies_rendered_on_all_cores_equal_those_rendered_one_by_one():
+    from digest.cache import PARALLEL_FROM, BuildCache
+    from digest.markup import render_body
+
+    texts = [f"## 一、第 {i} 条\n\n1. 甲 {i}\n2. 乙\n\n| a | b |\n|---|---|\n| {i} | <b> |\n" for i in range(PARALLEL_FROM + 50)]
+    cache = BuildCache(None)
+    cache.prerender(texts)
+    assert all(cache.render_body(t) == render_body(t, 2, 5) for t in texts)
