@@ -26,7 +26,7 @@ def calendar_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
     for kind, listings in site.deadlines_by_kind.items():
         yield Page(f"deadlines/kind/{kind.slug}.ics", ics(listings, f"政策信息周报 · {kind.value}"))
     for agency in site.agencies.values():
-        yield Page(f"{agency.url}deadlines.ics", ics(site.agency_deadlines(agency.id), f"{agency.name} · 截止日期"))
+        yield Page(f"{agency.url}deadlines.ics", ics(site.deadlines_by_agency[agency.id], f"{agency.name} · 截止日期"))
     for notice in site.notices.values():
         if notice.deadlines:
             yield Page(f"{notice.url}deadlines.ics", ics([Listing(d, notice) for d in notice.deadlines], notice.title))

@@ -91,8 +91,8 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str]) -> Iter
     yield from _browse_pages(site, page)
     yield page("agencies/", "agencies.html", directory=_directory(site))
     for agency in site.agencies.values():
-        yield page(agency.url, "agency.html", extra_feeds=(f"{agency.url}feed.xml",), agency=agency, notices=site.notices_by_agency[agency.id],
-                   listings=site.agency_deadlines(agency.id),
+        yield page(agency.url, "agency.html", extra_feeds=(f"{agency.url}feed.xml",), agency=agency,
+                   notices=site.notices_by_agency[agency.id], listings=site.deadlines_by_agency[agency.id],
                    parent=site.agencies.get(agency.parent_id) if agency.parent_id else None,
                    children=[a for a in site.agencies.values() if a.parent_id == agency.id])
     yield page("deadlines/", "deadlines.html", months=site.deadline_months)

@@ -131,6 +131,7 @@ class Site:
     deadlines: tuple[Listing, ...]  # by closing date
     deadline_months: Mapping[str, tuple[Listing, ...]]  # 'YYYY-MM' in order
     deadlines_by_kind: Mapping[DeadlineKind, tuple[Listing, ...]]  # kinds that occur, in label order
+    deadlines_by_agency: Mapping[str, tuple[Listing, ...]]  # every agency id, by closing date
     warnings: tuple[ContentError, ...]
 
     def closing_within(self, days: int) -> tuple[Listing, ...]:
@@ -138,8 +139,6 @@ class Site:
         last = self.today + dt.timedelta(days=days)
         return tuple(item for item in self.deadlines if self.today <= item.deadline.end <= last)
 
-    def agency_deadlines(self, agency_id: str) -> tuple[Listing, ...]:
-        return tuple(item for item in self.deadlines if any(a.id == agency_id for a in item.notice.issuers))
 
 
 def link(content: Content, today: dt.date, soon_days: int = 7,
@@ -180,8 +179,11 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
     listings = sorted((Listing(d, n) for n in all_notices.values() for d in n.deadlines),
                       key=lambda item: (item.deadline.sort_key, item.notice.slug))
     months: dict[str, list[Listing]] = defaultdict(list)
+    agency_listings: dict[str, list[Listing]] = defaultdict(list)
     for item in listings:
         months[item.deadline.month].append(item)
+        for agency in item.notice.issuers:
+            agency_listings[agency.id].append(item)
     return Site(
         today=today,
         weeks=tuple(reversed(weeks)),
@@ -194,6 +196,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
         deadlines_by_kind=MappingProxyType({
             kind: tuple(item for item in listings if item.deadline.kind is kind)
             for kind in DeadlineKind if any(item.deadline.kind is kind for item in listings)}),
+        deadlines_by_agency=MappingProxyType({a: tuple(agency_listings.get(a, ())) for a in agencies}),
         warnings=tuple(sorted(set(warnings))),
     )
 
