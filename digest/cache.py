@@ -60,8 +60,8 @@ def output_stamp(output: Path) -> str | None:
 PARALLEL_FROM = 200
 
 
-def _render_both(text: str) -> list[str]:
-    return [str(html) for html in render_body(text, 2, 5)]
+def _render(text: str) -> str:
+    return str(render_body(text))
 
 
 def _key(text: str) -> str:
@@ -77,21 +77,21 @@ class BuildCache:
         self._bodies = self._read(BODIES, expect=dict) if folder else {}
         if self._bodies.pop("", None) != self.version:
             self._bodies = {}
-        self._used: dict[str, list[str]] = {}
+        self._used: dict[str, str] = {}
 
     def prerender(self, texts: list[str]) -> None:
         """Render every body not cached yet, on all cores when there are many."""
         missing = {_key(t): t for t in texts if not self._valid(self._bodies.get(_key(t)))}
         if len(missing) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-            rendered = map(_render_both, missing.values())
+            rendered = map(_render, missing.values())
         else:
             with ProcessPoolExecutor() as pool:
-                rendered = list(pool.map(_render_both, missing.values(), chunksize=64))
+                rendered = list(pool.map(_render, missing.values(), chunksize=64))
         self._bodies.update(zip(missing, rendered))
 
     @staticmethod
     def _valid(cached) -> bool:
-        return isinstance(cached, list) and len(cached) == 2 and all(isinstance(h, str) for h in cached)
+        return isinstance(cached, str)
 
     def _read(self, name: str, expect: type):
         try:
@@ -100,14 +100,14 @@ class BuildCache:
             return expect()
         return value if isinstance(value, expect) else expect()
 
-    def render_body(self, text: str) -> tuple[Markup, Markup]:
-        """`markup.render_body(text, 2, 5)`, from the cache when this exact text was rendered before."""
+    def render_body(self, text: str) -> Markup:
+        """`markup.render_body(text)`, from the cache when this exact text was rendered before."""
         key = _key(text)
         cached = self._bodies.get(key)
         if not self._valid(cached):
-            cached = _render_both(text)
+            cached = _render(text)
         self._used[key] = cached
-        return Markup(cached[0]), Markup(cached[1])
+        return Markup(cached)
 
     def last_build(self, fingerprint: str, output: Path) -> dict | None:
         """What the last build produced, if it read exactly these inputs and its output is still there."""

@@ -20,15 +20,15 @@ def _markdown() -> MarkdownIt:
 _MD = _markdown()
 
 
-def render_body(text: str, *top_headings: int) -> tuple[Markup, ...]:
-    """Render `text` once per heading level asked for, parsing it once: for each level, its `##`
-    headings become `<h{level}>` and deeper ones follow, capped at h6."""
-    tokens = _MD.parse(text)
-    headings = [t for t in tokens if t.type in ("heading_open", "heading_close")]
-    written = [int(t.tag[1]) for t in headings]
-    out = []
-    for top in top_headings:
-        for token, level in zip(headings, written):
-            token.tag = f"h{min(6, max(1, level + top - 2))}"
-        out.append(Markup(_MD.renderer.render(tokens, _MD.options, {})))
-    return tuple(out)
+def render_body(text: str) -> Markup:
+    """The body as HTML; its `##` headings are `<h2>`, as on the notice page."""
+    return Markup(_MD.render(text))
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+
+
+def shift_headings(html: Markup, by: int) -> Markup:
+    """The same body under deeper headings (on the week page, say), capped at h6. Only markdown-it's own
+    heading tags match: text that looks like a tag was escaped to &lt;h2&gt; when rendered."""
+    return Markup(_HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + by)}>", html))

@@ -18,7 +18,7 @@ from .checks import body_warnings, claim_warning, date_warnings, unverified_warn
 from .deadlines import Deadline, resolve
 from .errors import ContentError, ContentErrors
 from .load import Content, Loaded, LoadedWeek
-from .markup import render_body
+from .markup import render_body, shift_headings
 from .models import AgencyEntry, DeadlineKind, FrontMatter, Group, Level, Section, SectionEntry
 
 
@@ -51,11 +51,15 @@ class Notice:
     deadlines: tuple[Deadline, ...]
     body: str  # the Markdown as written
     body_html: Markup  # for the notice page: body `##` headings under the page's h1
-    body_html_in_week: Markup  # for the week page: under section, group and notice headings
 
     @property
     def url(self) -> str:
         return f"notices/{self.slug}/"
+
+    @property
+    def body_html_in_week(self) -> Markup:
+        """For the week page: under its section (h2), group (h3) and notice (h4) headings."""
+        return shift_headings(self.body_html, 3)
 
     @property
     def week_url(self) -> str:
@@ -142,9 +146,9 @@ class Site:
 
 
 def link(content: Content, today: dt.date, soon_days: int = 7,
-         render: Callable[[str], tuple[Markup, Markup]] = lambda text: render_body(text, 2, 5)) -> Site:
+         render: Callable[[str], Markup] = render_body) -> Site:
     """Resolve references across files and build the indexes; raises ContentErrors with every error found.
-    `render` turns a body into its HTML for the notice page and for the week page."""
+    `render` turns a body into its HTML (a cache can stand in for markup.render_body)."""
     errors: list[ContentError] = list(content.errors)
     warnings: list[ContentError] = []
     agencies = _agencies(content, errors)
@@ -232,7 +236,7 @@ def _unknown_agency(agency_id: str, known) -> str:
 
 
 def _week_sections(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], today: dt.date, soon_days: int,
-                   render: Callable[[str], tuple[Markup, Markup]], seen_slugs: dict[str, str], errors: list[ContentError],
+                   render: Callable[[str], Markup], seen_slugs: dict[str, str], errors: list[ContentError],
                    warnings: list[ContentError]) -> tuple[WeekSection, ...]:
     week = loaded_week.week.model
     declared = {s.section: s for s in week.sections}
@@ -268,13 +272,11 @@ def _week_sections(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], toda
         warnings.extend(body_warnings(loaded, week.date, deadlines))
         if len(issuers) != len(front.issuers):
             continue
-        page_html, week_html = render(record.body)
         grouped[(front.section, front.group)].append(Notice(
             slug=slug, source=front, issuers=tuple(issuers), week_date=week.date,
             deadlines=tuple(sorted(deadlines, key=lambda d: d.sort_key)),
             body=record.body,
-            body_html=page_html,
-            body_html_in_week=week_html,
+            body_html=render(record.body),
         ))
     return tuple(
         WeekSection(entry=entry, groups=tuple(

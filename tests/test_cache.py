@@ -62,7 +62,7 @@ def test_a_corrupt_cache_falls_back_to_a_full_build(sample_site: Path, tmp_path:
         (tmp_path / "cache" / name).write_text('{"": "garbage", "x": [1, 2', encoding="utf-8")
     result = build(config)
     assert not result.unchanged and tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
-    (tmp_path / "cache/bodies.json").write_text('{"": "old code", "k": ["<p>stale</p>", "x"]}', encoding="utf-8")
+    (tmp_path / "cache/bodies.json").write_text('{"": "old code", "k": "<p>stale</p>"}', encoding="utf-8")
     build(config)
     assert "stale" not in "".join(p.decode("utf-8", "replace") for p in tree(tmp_path / "_site").values())
 
@@ -85,4 +85,4 @@ def test_bodies_rendered_on_all_cores_equal_those_rendered_one_by_one():
     texts = [f"## 一、第 {i} 条\n\n1. 甲 {i}\n2. 乙\n\n| a | b |\n|---|---|\n| {i} | <b> |\n" for i in range(PARALLEL_FROM + 50)]
     cache = BuildCache(None)
     cache.prerender(texts)
-    assert all(cache.render_body(t) == render_body(t, 2, 5) for t in texts)
+    assert all(cache.render_body(t) == render_body(t) for t in texts)
