@@ -16,6 +16,7 @@ from .site import Site
 
 WEEKDAYS = "一二三四五六日"
 HOME_DAYS = 14  # the home page lists what closes within this many days
+BROWSE_PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -120,15 +121,23 @@ def site_files(html_paths: list[str], config: BuildConfig) -> Iterator[Page]:
 
 
 def _browse_pages(site: Site, page) -> Iterator[Page]:
-    """All notices newest first, and one page per section and per section and group: filters as links."""
+    """All notices newest first, and one list per section and per section and group: filters as links,
+    each list in pages of BROWSE_PAGE_SIZE."""
     newest = site.newest
-    yield page("browse/", "browse.html", notices=newest, section=None, group=None)
+    lists = [("browse/", None, None, newest)]
     for section in Section:
         in_section = [n for n in newest if n.source.section is section]
-        yield page(f"browse/{section.value}/", "browse.html", notices=in_section, section=section, group=None)
-        for group in Group:
-            yield page(f"browse/{section.value}/{group.value}/", "browse.html", section=section, group=group,
-                       notices=[n for n in in_section if n.source.group is group])
+        lists.append((f"browse/{section.value}/", section, None, in_section))
+        lists += [(f"browse/{section.value}/{group.value}/", section, group,
+                   [n for n in in_section if n.source.group is group]) for group in Group]
+    for base, section, group, notices in lists:
+        count = max(1, -(-len(notices) // BROWSE_PAGE_SIZE))
+        paths = [base] + [f"{base}page/{number}/" for number in range(2, count + 1)]
+        for number, path in enumerate(paths):
+            yield page(path, "browse.html", section=section, group=group, total=len(notices),
+                       notices=notices[number * BROWSE_PAGE_SIZE:(number + 1) * BROWSE_PAGE_SIZE],
+                       previous=paths[number - 1] if number else None,
+                       next=paths[number + 1] if number + 1 < count else None, number=number + 1, count=count)
 
 
 def _directory(site: Site) -> dict[str, list]:
