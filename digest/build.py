@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -16,7 +16,7 @@ from .errors import ContentError, ContentErrors
 from .load import load_content
 from .publish import check_output, publish
 from .search import index_site
-from .render import Page, render_pages
+from .render import render_pages
 from .site import Site, link
 
 
@@ -56,18 +56,10 @@ def build(config: BuildConfig, progress: Callable[[int], None] | None = None) ->
     site = check(config, cache)
     pages = chain(render_pages(site, config, feed_paths(site)), calendar_pages(site, config),
                   feed_pages(site, config), data_pages(site, config))
-    if progress is not None:
-        pages = _reporting(pages, progress)
-    count = publish(pages, config.static_dir, config.output, index_site if config.search else None)
+    count = publish(pages, config.static_dir, config.output, index_site if config.search else None, progress)
     result = BuildResult(output=config.output, pages=count, weeks=len(site.weeks), notices=len(site.notices),
                          warnings=site.warnings)
     if config.cache_dir:
         cache.save(inputs, config.output, {"pages": count, "weeks": result.weeks, "notices": result.notices,
                                            "warnings": warnings_to_json(site.warnings)})
     return result
-
-
-def _reporting(pages: Iterable[Page], progress: Callable[[int], None]) -> Iterator[Page]:
-    for count, page in enumerate(pages, 1):
-        yield page
-        progress(count)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from markupsafe import Markup
@@ -20,6 +19,7 @@ from .config import BuildConfig
 from .errors import ContentError
 from .markup import render_body
 from .publish import MARKER
+from .workers import parallel_map
 
 PACKAGE = Path(__file__).resolve().parent
 BODIES = "bodies.json"
@@ -82,12 +82,7 @@ class BuildCache:
     def prerender(self, texts: list[str]) -> None:
         """Render every body not cached yet, on all cores when there are many."""
         missing = {_key(t): t for t in texts if not self._valid(self._bodies.get(_key(t)))}
-        if len(missing) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-            rendered = map(_render, missing.values())
-        else:
-            with ProcessPoolExecutor() as pool:
-                rendered = list(pool.map(_render, missing.values(), chunksize=64))
-        self._bodies.update(zip(missing, rendered))
+        self._bodies.update(zip(missing, parallel_map(_render, list(missing.values()), least=PARALLEL_FROM)))
 
     @staticmethod
     def _valid(cached) -> bool:

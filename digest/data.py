@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import cache
 from typing import Iterable
 
 from .config import BuildConfig
@@ -56,16 +57,24 @@ def _csv_cell(record: dict, column: str) -> str:
 
 def data_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
     root = config.site_url or config.base_path
-    notices = [notice_record(n, root) for n in sorted(site.notices.values(), key=lambda n: (n.week_date, n.slug))]
-    yield Page("data/notices.json", _json({"notices": notices}))
-    yield Page("data/agencies.json", _json({"agencies": [agency_record(a) for a in site.agencies.values()]}))
+
+    @cache  # once per process that writes one of the two files
+    def notices() -> list[dict]:
+        return [notice_record(n, root) for n in sorted(site.notices.values(), key=lambda n: (n.week_date, n.slug))]
+
+    yield Page("data/notices.json", lambda: _json({"notices": notices()}))
+    yield Page("data/agencies.json", lambda: _json({"agencies": [agency_record(a) for a in site.agencies.values()]}))
+    yield Page("data/notices.csv", lambda: _csv(notices()))
+
+
+def _csv(notices: list[dict]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for record in notices:
         writer.writerow([_csv_cell(record, c) for c in CSV_COLUMNS])
     # UTF-8 with BOM, so Excel opens the Chinese text correctly.
-    yield Page("data/notices.csv", out.getvalue().encode("utf-8-sig"))
+    return out.getvalue().encode("utf-8-sig")
 
 
 def _json(value: dict) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Iterable
 
 from feedgen.feed import FeedGenerator
@@ -27,13 +28,14 @@ def feed_paths(site: Site) -> dict[str, str]:
 def feed_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
     newest = site.newest
     titles = feed_paths(site)
-    yield Page("feed.xml", atom("feed.xml", titles["feed.xml"], newest, config))
+    yield Page("feed.xml", partial(atom, "feed.xml", titles["feed.xml"], newest, config))
     for section in Section:
         path = f"feeds/{section.value}.xml"
-        yield Page(path, atom(path, titles[path], [n for n in newest if n.source.section is section], config))
+        in_section = [n for n in newest if n.source.section is section]
+        yield Page(path, partial(atom, path, titles[path], in_section, config))
     for agency in site.agencies.values():
         path = f"{agency.url}feed.xml"
-        yield Page(path, atom(path, titles[path], site.notices_by_agency[agency.id], config))
+        yield Page(path, partial(atom, path, titles[path], site.notices_by_agency[agency.id], config))
 
 
 def _updated(notice: Notice) -> dt.datetime:

@@ -11,11 +11,13 @@ import ctypes
 import os
 import shutil
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import ContentError, ContentErrors
 from .render import Page
+from .workers import parallel_map
 
 # Written into every output folder, so a folder holding anything else is never replaced by mistake.
 MARKER = ".digest-output"
@@ -37,9 +39,10 @@ def check_output(output: Path, content: Path, replace: bool = False) -> None:
 
 
 def publish(pages: Iterable[Page], static_dir: Path, output: Path,
-            finish: Callable[[Path], object] | None = None) -> int:
-    """Write every page and the static files, run `finish` on the complete new folder (the search
-    index, say), then swap it in; return the number of pages written."""
+            finish: Callable[[Path], object] | None = None, progress: Callable[[int], None] | None = None) -> int:
+    """Make and write every page (on all cores) and the static files, run `finish` on the complete new
+    folder (the search index, say), then swap it in; return the number of pages written. `progress`
+    is called with the number of pages written so far."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     for leftover in output.parent.glob(f".{output.name}.*-*"):
@@ -47,11 +50,9 @@ def publish(pages: Iterable[Page], static_dir: Path, output: Path,
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
         count = 0
-        for page in pages:
-            target = staging / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(page.data)
-            count += 1
+        for count, _ in enumerate(parallel_map(partial(_write, staging), list(pages)), 1):
+            if progress is not None:
+                progress(count)
         if static_dir.is_dir():
             shutil.copytree(static_dir, staging / "static")
         (staging / MARKER).write_bytes(MARKER_TEXT)
@@ -63,6 +64,16 @@ def publish(pages: Iterable[Page], static_dir: Path, output: Path,
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return count
+
+
+def _write(folder: Path, page: Page) -> None:
+    target = folder / page.path
+    data = page.make()
+    try:
+        target.write_bytes(data)
+    except FileNotFoundError:  # first file of its folder
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 def _exchange(a: Path, b: Path) -> bool:

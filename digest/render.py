@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterator
+from functools import partial
+from typing import Callable, Iterator
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import escape
@@ -21,8 +22,18 @@ BROWSE_PAGE_SIZE = 100
 
 @dataclass(frozen=True)
 class Page:
+    """A file of the site, made only when it is written (by any of the build's worker processes)."""
+
     path: str  # relative to the output folder, e.g. 'notices/x/index.html'
-    data: bytes
+    make: Callable[[], bytes]
+
+    @classmethod
+    def of(cls, path: str, data: bytes) -> Page:
+        return cls(path, lambda: data)
+
+    @property
+    def data(self) -> bytes:
+        return self.make()
 
 
 def cn_date(value: dt.date | None) -> str:
@@ -71,12 +82,12 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str]) -> Iter
 
     def page(path: str, template: str, extra_feeds: tuple[str, ...] = (), **context) -> Page:
         announced = {f: feeds[f] for f in ("feed.xml", *extra_feeds)}
-        html = env.get_template(template).render(site=site, today=site.today, page_path=path, feeds=announced,
-                                                 canonical=(config.site_url + path) if config.site_url else None,
-                                                 **context)
+        context.update(site=site, today=site.today, page_path=path, feeds=announced,
+                       canonical=(config.site_url + path) if config.site_url else None)
         if path != "404.html":
             html_paths.append(path)
-        return Page(path + "index.html" if path.endswith("/") or not path else path, html.encode("utf-8"))
+        return Page(path + "index.html" if path.endswith("/") or not path else path,
+                    partial(_render, env, template, context))
 
     latest = site.weeks[0] if site.weeks else None
     yield page("", "home.html", latest=latest, upcoming=site.closing_within(HOME_DAYS), home_days=HOME_DAYS)
@@ -108,6 +119,10 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str]) -> Iter
     yield from site_files(html_paths, config)
 
 
+def _render(env: Environment, template: str, context: dict) -> bytes:
+    return env.get_template(template).render(context).encode("utf-8")
+
+
 def site_files(html_paths: list[str], config: BuildConfig) -> Iterator[Page]:
     """robots.txt, and sitemap.xml where the site's absolute address is known (sitemaps need it)."""
     robots = "User-agent: *\nAllow: /\n"
@@ -115,9 +130,9 @@ def site_files(html_paths: list[str], config: BuildConfig) -> Iterator[Page]:
         urls = "".join(f"  <url><loc>{escape(config.site_url + path)}</loc></url>\n" for path in html_paths)
         sitemap = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n")
-        yield Page("sitemap.xml", sitemap.encode("utf-8"))
+        yield Page.of("sitemap.xml", sitemap.encode("utf-8"))
         robots += f"Sitemap: {config.site_url}sitemap.xml\n"
-    yield Page("robots.txt", robots.encode("utf-8"))
+    yield Page.of("robots.txt", robots.encode("utf-8"))
 
 
 def _browse_pages(site: Site, page) -> Iterator[Page]:

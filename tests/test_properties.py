@@ -10,11 +10,13 @@ import tempfile
 from pathlib import Path
 
 import html5lib
+from icalendar import Calendar, vText
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLE_SITE, config_for
 from digest.errors import ContentErrors
+from digest.calendars import calendar_bytes
 from digest.feeds import feed_paths
 from digest.load import load_content
 from digest.periods import compute_end, parse_period
@@ -106,3 +108,12 @@ def test_any_valid_notice_renders_well_formed_html(body, title):
         for page in render_pages(site, config_for(content, Path(tmp) / "_site"), feed_paths(site)):
             if page.path.endswith(".html") and ("generated" in page.path or "weeks/2021-04-16" in page.path):
                 parser.parse(page.data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n,;\\:\"")))
+def test_calendar_text_folds_and_parses_back_whole(name: str):
+    raw = calendar_bytes([], name)
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    # icalendar keeps an X- property as written: compare it, unfolded, with icalendar's own escaping
+    assert Calendar.from_ical(raw)["x-wr-calname"].to_ical() == vText(name).to_ical()

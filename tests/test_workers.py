@@ -1,0 +1,35 @@
+"""Work spread over the cores gives the same results, in the same order, as doing it in one process."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from digest.workers import parallel_map
+
+
+def _square_and_pid(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+def _fail_on_seven(n: int) -> int:
+    if n == 7:
+        raise ValueError(f"bad item {n}")
+    return n
+
+
+def test_results_come_back_in_order_from_worker_processes():
+    results = list(parallel_map(_square_and_pid, list(range(500)), least=10, chunk=16))
+    assert [square for square, _ in results] == [n * n for n in range(500)]
+    if len(os.sched_getaffinity(0)) > 1:
+        assert os.getpid() not in {pid for _, pid in results}
+
+
+def test_few_items_stay_in_this_process():
+    assert {pid for _, pid in parallel_map(_square_and_pid, [1, 2, 3], least=10)} == {os.getpid()}
+
+
+def test_an_error_in_a_worker_reaches_the_caller():
+    with pytest.raises(ValueError, match="bad item 7"):
+        list(parallel_map(_fail_on_seven, list(range(100)), least=10, chunk=4))
