@@ -32,9 +32,9 @@ class BuildResult:
 
 def check(config: BuildConfig, cache: BuildCache | None = None) -> Site:
     """Load, link and check everything; raises ContentErrors on errors (and on warnings when strict)."""
-    content = load_content(config.content)
     cache = cache or BuildCache(None)
-    cache.prerender([n.record.body for week in content.weeks for n in week.notices])
+    with cache.rendering() as render_later:
+        content = load_content(config.content, on_week=lambda week: render_later([n.record.body for n in week.notices]))
     site = link(content, config.today, config.soon_days, cache.render_body)
     if config.strict and site.warnings:
         raise ContentErrors(list(site.warnings))

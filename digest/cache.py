@@ -11,7 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
+from typing import Callable, Iterator
 
 from markupsafe import Markup
 
@@ -19,7 +22,7 @@ from .config import BuildConfig
 from .errors import ContentError
 from .markup import render_body
 from .publish import MARKER
-from .workers import parallel_map
+from .workers import BackgroundMap
 
 PACKAGE = Path(__file__).resolve().parent
 BODIES = "bodies.json"
@@ -74,15 +77,36 @@ class BuildCache:
     def __init__(self, folder: Path | None):
         self.folder = folder
         self.version = _code_version()
-        self._bodies = self._read(BODIES, expect=dict) if folder else {}
-        if self._bodies.pop("", None) != self.version:
-            self._bodies = {}
         self._used: dict[str, str] = {}
+
+    @cached_property
+    def _bodies(self) -> dict:
+        """Read on first use: a build that finds nothing changed never needs them."""
+        bodies = self._read(BODIES, expect=dict) if self.folder else {}
+        return bodies if bodies.pop("", None) == self.version else {}
+
+    @contextmanager
+    def rendering(self) -> Iterator[Callable[[list[str]], None]]:
+        """Bodies given to the function this yields are rendered on the other cores while the block goes
+        on (loading more weeks, say); when it ends, all are in the cache. Cached bodies are skipped."""
+        queued: dict[str, str] = {}
+        with BackgroundMap(_render, least=PARALLEL_FROM) as background:
+            def render_later(texts: list[str]) -> None:
+                fresh = {}
+                for text in texts:
+                    key = _key(text)
+                    if key not in queued and not self._valid(self._bodies.get(key)):
+                        fresh[key] = text
+                queued.update(fresh)
+                background.submit(list(fresh.values()))
+
+            yield render_later
+            self._bodies.update(zip(queued, background.results()))
 
     def prerender(self, texts: list[str]) -> None:
         """Render every body not cached yet, on all cores when there are many."""
-        missing = {_key(t): t for t in texts if not self._valid(self._bodies.get(_key(t)))}
-        self._bodies.update(zip(missing, parallel_map(_render, list(missing.values()), least=PARALLEL_FROM)))
+        with self.rendering() as render_later:
+            render_later(texts)
 
     @staticmethod
     def _valid(cached) -> bool:

@@ -14,7 +14,9 @@ from .models import FrontMatter, SectionEntry
 EARLIEST_BEFORE_PERIOD = dt.timedelta(days=90)
 
 _DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_DEADLINE_WORDS = re.compile(r"前|截止|截至|至.*止|公示|征求意见|期限")
+_SENTENCE_MARKS = "。；;\n"
+_SENTENCE_END = re.compile(f"[{_SENTENCE_MARKS}]")
+_DEADLINE_WORDS = re.compile(f"前|截止|截至|至[^{_SENTENCE_MARKS}]*止|公示|征求意见|期限")
 # Relative periods stated in the body, by the deadline kind that should declare them.
 _RELATIVE_PERIODS = {
     "公示": re.compile(r"公示期(?:为|限|：|:)|公示\s*\d+\s*(?:天|日|个工作日)"),
@@ -67,10 +69,15 @@ def body_warnings(notice: Loaded[FrontMatter], week_date: dt.date,
     declared = {d for deadline in deadlines for d in (deadline.start, deadline.end) if d}
     kinds = {deadline.kind.value for deadline in deadlines}
     warnings = []
-    for match in re.finditer(r"[^。；;\n]+", record.body):
-        sentence = match.group()
-        if not _DEADLINE_WORDS.search(sentence):
-            continue
+    body, sentence_end = record.body, -1
+    # Only sentences with a deadline word matter: find the words, then the sentences around them.
+    for word in _DEADLINE_WORDS.finditer(body):
+        if word.start() < sentence_end:
+            continue  # another word of the sentence just checked
+        sentence_start = max(body.rfind(mark, 0, word.start()) for mark in _SENTENCE_MARKS) + 1
+        end = _SENTENCE_END.search(body, word.end())
+        sentence_end = end.start() if end else len(body)
+        sentence = body[sentence_start:sentence_end]
         quoted = sentence.strip(" ，,：:#*-|")[:60]
         dates = [_date_in(m, week_date.year) for m in _DATE.finditer(sentence)]
         # dates before the notice itself are history (the rules it cites), not deadlines
@@ -82,7 +89,7 @@ def body_warnings(notice: Loaded[FrontMatter], week_date: dt.date,
         elif not dates:
             messages += [f"正文“{quoted}”提到{kind}期限，但 deadlines 中没有{kind}：请补上（可用 within 写期间）"
                          for kind, pattern in _RELATIVE_PERIODS.items() if pattern.search(sentence) and kind not in kinds]
-        line = record.body_line + record.body.count("\n", 0, match.start())
+        line = record.body_line + body.count("\n", 0, sentence_start)
         warnings += [ContentError(record.shown_path, line, "deadlines", m, warning=True) for m in messages]
     return warnings
 

@@ -6,7 +6,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Callable, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from slugify import slugify
@@ -51,8 +51,9 @@ class Content:
     errors: tuple[ContentError, ...]  # files that failed are left out; linking still checks the rest
 
 
-def load_content(root: Path) -> Content:
-    """Everything under `root` that is valid, and an error for everything that is not."""
+def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = None) -> Content:
+    """Everything under `root` that is valid, and an error for everything that is not. `on_week` is
+    called with each week as soon as it is read (the build starts rendering its bodies then)."""
     errors: list[ContentError] = []
     if not root.is_dir():
         raise ContentErrors([ContentError(root.as_posix(), 0, "", "内容文件夹不存在")])
@@ -79,6 +80,8 @@ def load_content(root: Path) -> Content:
             week = _load_week(week_dir, root, errors)
             if week:
                 weeks.append(week)
+                if on_week is not None:
+                    on_week(week)
         for stray in sorted(p for p in year_dir.iterdir() if p.is_file()):
             errors.append(ContentError(display_path(stray, root), 1, "", "年份文件夹中只能放每期的文件夹（如 2021-04-16/）"))
     return Content(root=root, agencies=tuple(agencies), weeks=tuple(weeks),

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 import chinese_calendar
 
@@ -72,6 +73,7 @@ def parse_period(text: str) -> Period:
     return Period(amount, unit)
 
 
+@cache  # the schedule library scans its whole table on every call
 def is_workday(day: dt.date) -> tuple[bool, bool]:
     """(is it a working day, is that from the official schedule); outside it, weekends only."""
     try:
