@@ -43,6 +43,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (benchmarks/generate.py)
+from digest.search import pagefind_executable  # noqa: E402
 
 TODAY = "2021-04-16"
 BUILDS = [("cold", "cold full build"), ("template", "warm, after a template change"),
@@ -588,9 +589,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument("--work", type=Path, default=HERE / ".work", help="cache and scratch folder (default benchmarks/.work)")
     parser.add_argument("--cold-clean", type=Path, action="append", default=[], metavar="PATH",
-                        help="also delete PATH before each cold build (e.g. a build cache kept outside the output)")
+                        help="also delete PATH before each cold build (our default cache beside the content always is)")
     parser.add_argument("--ours-args", default="", metavar="ARGS",
-                        help="extra arguments for our builds, e.g. \"--no-search\" (default none)")
+                        help="extra arguments for our builds (which always get --no-search: search is timed apart)")
     parser.add_argument("--with-check", action="store_true", help="also time `digest check` on the archive once")
     args = parser.parse_args(argv)
 
@@ -636,8 +637,13 @@ def main(argv: list[str] | None = None) -> int:
     touched, touched_hugo = templates / "notice.html", hugo_site / "layouts" / "page.html"
 
     ours_cmd = [sys.executable, str(REPO / "build.py"), "--content", str(content), "--output", str(ours_out),
-                "--templates", str(templates), "--static", str(static), "--today", TODAY, *shlex.split(args.ours_args)]
+                "--templates", str(templates), "--static", str(static), "--today", TODAY, "--no-search",
+                *shlex.split(args.ours_args)]
     hugo_cmd = [str(hugo), "--quiet", "-s", str(hugo_site), "-d", str(hugo_out)]
+    cold_clean = [run_dir / ".digest-cache", *args.cold_clean]  # our build cache, beside the content
+    # Search is the same Pagefind binary on both sides: timed apart, on each side's finished output.
+    pagefind = [str(pagefind_executable()), "--site"]
+    index_dir = run_dir / "pagefind-index"
 
     results: dict[tuple[str, str], list[Sample]] = {}
 
@@ -663,7 +669,7 @@ def main(argv: list[str] | None = None) -> int:
             record("hugo", "edit", hugo_cmd, run)
             # ours
             shutil.rmtree(ours_out, ignore_errors=True)
-            for path in args.cold_clean:
+            for path in cold_clean:
                 shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
             record("ours", "cold", ours_cmd, run)
             with open(touched, "a", encoding="utf-8") as f:
@@ -672,6 +678,9 @@ def main(argv: list[str] | None = None) -> int:
             record("ours", "noop", ours_cmd, run)
             edit(edited, edited_text, run, "（基准测试修订 {run}）")
             record("ours", "edit", ours_cmd, run)
+            for tool, out in (("hugo", hugo_out), ("ours", ours_out)):
+                shutil.rmtree(index_dir, ignore_errors=True)
+                record(tool, "search", [*pagefind, str(out), "--output-path", str(index_dir)], run)
     finally:
         edited.write_text(edited_text, encoding="utf-8")
         edited_hugo.write_text(edited_hugo_text, encoding="utf-8")
@@ -708,7 +717,10 @@ def main(argv: list[str] | None = None) -> int:
         ours = [med("ours", build, a) for a in ("wall", "cpu", "rss_mb")]
         theirs = [med("hugo", build, a) for a in ("wall", "cpu", "rss_mb")]
         print(f"| {label} | {ours[0]:.2f} | {ours[1]:.2f} | {ours[2]:.0f} | {theirs[0]:.2f} | {theirs[1]:.2f} | "
-              f"{theirs[2]:.0f} | {ours[0] / theirs[0]:.1f}× |")
+              f"{theirs[2]:.0f} | {ours[0] / theirs[0]:.2f}× |")
+    search = {tool: [med(tool, "search", a) for a in ("wall", "cpu", "rss_mb")] for tool in ("ours", "hugo")}
+    print(f"| search index apart (Pagefind, same binary) | {search['ours'][0]:.2f} | {search['ours'][1]:.2f} | "
+          f"{search['ours'][2]:.0f} | {search['hugo'][0]:.2f} | {search['hugo'][1]:.2f} | {search['hugo'][2]:.0f} | – |")
     if check_sample:
         print(f"| digest check only (no output) | {check_sample.wall:.2f} | {check_sample.cpu:.2f} | {check_sample.rss_mb:.0f} | – | – | – | – |")
     print()

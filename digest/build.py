@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
-from .cache import BuildCache, fingerprint, warnings_from_json, warnings_to_json
+from .cache import BuildCache, fingerprint, render_fingerprint, warnings_from_json, warnings_to_json
 from .calendars import calendar_pages
 from .config import BuildConfig
 from .data import data_pages
 from .feeds import feed_pages, feed_paths
 from .errors import ContentError, ContentErrors
 from .load import load_content
-from .publish import check_output, publish
+from .publish import check_output, publish, spare_folder
 from .search import index_site
 from .render import render_pages
 from .site import Site, link
@@ -56,10 +56,19 @@ def build(config: BuildConfig, progress: Callable[[int], None] | None = None) ->
     site = check(config, cache)
     pages = chain(render_pages(site, config, feed_paths(site)), calendar_pages(site, config),
                   feed_pages(site, config), data_pages(site, config))
-    count = publish(pages, config.static_dir, config.output, index_site if config.search else None, progress)
-    result = BuildResult(output=config.output, pages=count, weeks=len(site.weeks), notices=len(site.notices),
+    finish = index_site if config.search else None
+    if not config.cache_dir:
+        keys = publish(pages, config.static_dir, config.output, finish, progress)
+    else:
+        render = render_fingerprint(config)
+        replaced = cache.written(config.output)  # kept as the spare the next build updates
+        spare = spare_folder(config.output.resolve())
+        keys = publish(pages, config.static_dir, config.output, finish, progress, keep_spare=True,
+                       spare_keys=cache.page_keys(spare, render), output_keys=cache.page_keys(config.output, render))
+    result = BuildResult(output=config.output, pages=len(keys), weeks=len(site.weeks), notices=len(site.notices),
                          warnings=site.warnings)
     if config.cache_dir:
-        cache.save(inputs, config.output, {"pages": count, "weeks": result.weeks, "notices": result.notices,
-                                           "warnings": warnings_to_json(site.warnings)})
+        cache.save(inputs, config.output, {"pages": result.pages, "weeks": result.weeks, "notices": result.notices,
+                                           "warnings": warnings_to_json(site.warnings)},
+                   folders={config.output: {"render": render, "pages": keys}, spare: replaced})
     return result

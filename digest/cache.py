@@ -27,6 +27,7 @@ from .workers import BackgroundMap
 PACKAGE = Path(__file__).resolve().parent
 BODIES = "bodies.json"
 LAST_BUILD = "last-build.json"
+PAGES = "pages.json"
 
 
 def _code_version() -> str:
@@ -39,11 +40,21 @@ def _code_version() -> str:
 
 def fingerprint(config: BuildConfig) -> str:
     """A hash of everything a build reads: content, templates, static files, settings and code."""
-    digest = hashlib.blake2b(digest_size=20)
     settings = (config.base_url, config.today.isoformat(), config.soon_days, config.search, config.strict,
                 str(config.output.resolve()))
+    return _hash(settings, (config.content, config.templates_dir, config.static_dir))
+
+
+def render_fingerprint(config: BuildConfig) -> str:
+    """A hash of what every page depends on besides what it is given (see keys.py): the templates,
+    the settings pages show and digest's code."""
+    return _hash((config.base_url, config.today.isoformat(), config.soon_days), (config.templates_dir,))
+
+
+def _hash(settings: tuple, folders: tuple[Path, ...]) -> str:
+    digest = hashlib.blake2b(digest_size=20)
     digest.update(json.dumps([_code_version(), *map(str, settings)]).encode())
-    for root in (config.content, config.templates_dir, config.static_dir):
+    for root in folders:
         for path in sorted(root.rglob("*")):
             if path.is_file():
                 digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
@@ -136,13 +147,31 @@ class BuildCache:
             return last
         return None
 
-    def save(self, fingerprint: str, output: Path, result: dict) -> None:
-        """Keep the bodies this build used (and only those) and what it produced."""
+    def written(self, folder: Path) -> dict | None:
+        """What this cache knows of `folder` as it is now: {"render": fingerprint, "pages": {path: key}}."""
+        entry = self._read(PAGES, expect=dict).get(output_stamp(folder) or "")
+        return entry if isinstance(entry, dict) and isinstance(entry.get("pages"), dict) else None
+
+    def page_keys(self, folder: Path, render: str) -> dict[str, str] | None:
+        """The keys of the pages in `folder`, or None if the cache does not know the folder as it is.
+        Keys made with other templates, settings or code are blanked: every page is then made again,
+        but which pages the folder holds is still known."""
+        entry = self.written(folder)
+        if entry is None:
+            return None
+        same = entry.get("render") == render
+        return {path: key if same else "" for path, key in entry["pages"].items()}
+
+    def save(self, fingerprint: str, output: Path, result: dict, folders: dict[Path, dict | None] = {}) -> None:
+        """Keep the bodies this build used (and only those), what it produced, and what each of
+        `folders` holds (as `written` returns it)."""
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         self._write(BODIES, {"": self.version, **self._used})
         self._write(LAST_BUILD, {"fingerprint": fingerprint, "output": output_stamp(output), **result})
+        self._write(PAGES, {output_stamp(folder): entry for folder, entry in folders.items()
+                            if entry is not None and output_stamp(folder)})
 
     def _write(self, name: str, value: dict) -> None:
         temporary = self.folder / f".{name}.tmp"

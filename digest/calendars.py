@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from functools import partial
-from typing import Callable, Iterable
+from typing import Iterable
 
 from .config import BuildConfig
+from .keys import page_key
 from .render import Page
 from .site import Listing, Site
 
@@ -24,17 +25,18 @@ def calendar_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
     # Each deadline appears in up to four calendars: serialise its event once.
     events = {id(item.deadline): event(item, config) for item in site.deadlines}
 
-    def ics(listings: Iterable[Listing], name: str) -> Callable[[], bytes]:
-        return partial(calendar_bytes, [events[id(item.deadline)] for item in listings], name)
+    def ics(path: str, listings: Iterable[Listing], name: str) -> Page:
+        serialised = [events[id(item.deadline)] for item in listings]
+        return Page(path, partial(calendar_bytes, serialised, name), page_key(name, *serialised))
 
-    yield Page("deadlines.ics", ics(site.deadlines, "政策信息周报 · 全部截止日期"))
+    yield ics("deadlines.ics", site.deadlines, "政策信息周报 · 全部截止日期")
     for kind, listings in site.deadlines_by_kind.items():
-        yield Page(f"deadlines/kind/{kind.slug}.ics", ics(listings, f"政策信息周报 · {kind.value}"))
+        yield ics(f"deadlines/kind/{kind.slug}.ics", listings, f"政策信息周报 · {kind.value}")
     for agency in site.agencies.values():
-        yield Page(f"{agency.url}deadlines.ics", ics(site.deadlines_by_agency[agency.id], f"{agency.name} · 截止日期"))
+        yield ics(f"{agency.url}deadlines.ics", site.deadlines_by_agency[agency.id], f"{agency.name} · 截止日期")
     for notice in site.notices.values():
         if notice.deadlines:
-            yield Page(f"{notice.url}deadlines.ics", ics([Listing(d, notice) for d in notice.deadlines], notice.title))
+            yield ics(f"{notice.url}deadlines.ics", [Listing(d, notice) for d in notice.deadlines], notice.title)
 
 
 def calendar_bytes(events: Iterable[bytes], name: str) -> bytes:

@@ -9,6 +9,7 @@ from functools import cache
 from typing import Iterable
 
 from .config import BuildConfig
+from .keys import page_key
 from .render import Page
 from .site import Agency, Notice, Site
 
@@ -62,9 +63,11 @@ def data_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
     def notices() -> list[dict]:
         return [notice_record(n, root) for n in sorted(site.notices.values(), key=lambda n: (n.week_date, n.slug))]
 
-    yield Page("data/notices.json", lambda: _json({"notices": notices()}))
-    yield Page("data/agencies.json", lambda: _json({"agencies": [agency_record(a) for a in site.agencies.values()]}))
-    yield Page("data/notices.csv", lambda: _csv(notices()))
+    every_notice = page_key(list(site.notices.values()))
+    yield Page("data/notices.json", lambda: _json({"notices": notices()}), every_notice)
+    yield Page("data/agencies.json", lambda: _json({"agencies": [agency_record(a) for a in site.agencies.values()]}),
+               page_key(list(site.agencies.values())))
+    yield Page("data/notices.csv", lambda: _csv(notices()), every_notice)
 
 
 def _csv(notices: list[dict]) -> bytes:

@@ -9,6 +9,7 @@ from typing import Iterable
 from feedgen.feed import FeedGenerator
 
 from .config import BuildConfig
+from .keys import page_key
 from .models import Section
 from .render import Page
 from .site import Notice, Site
@@ -26,16 +27,17 @@ def feed_paths(site: Site) -> dict[str, str]:
 
 
 def feed_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
-    newest = site.newest
     titles = feed_paths(site)
-    yield Page("feed.xml", partial(atom, "feed.xml", titles["feed.xml"], newest, config))
+
+    def feed(path: str, notices: Iterable[Notice]) -> Page:
+        newest = list(notices)[:FEED_SIZE]
+        return Page(path, partial(atom, path, titles[path], newest, config), page_key(titles[path], newest))
+
+    yield feed("feed.xml", site.newest)
     for section in Section:
-        path = f"feeds/{section.value}.xml"
-        in_section = [n for n in newest if n.source.section is section]
-        yield Page(path, partial(atom, path, titles[path], in_section, config))
+        yield feed(f"feeds/{section.value}.xml", (n for n in site.newest if n.source.section is section))
     for agency in site.agencies.values():
-        path = f"{agency.url}feed.xml"
-        yield Page(path, partial(atom, path, titles[path], site.notices_by_agency[agency.id], config))
+        yield feed(f"{agency.url}feed.xml", site.notices_by_agency[agency.id])
 
 
 def _updated(notice: Notice) -> dt.datetime:
@@ -47,9 +49,8 @@ def entry_id(notice: Notice) -> str:
     return f"tag:digest,{notice.week_date.year}:notices/{notice.slug}"
 
 
-def atom(path: str, title: str, notices: Iterable[Notice], config: BuildConfig) -> bytes:
+def atom(path: str, title: str, notices: list[Notice], config: BuildConfig) -> bytes:
     root = config.site_url or config.base_path
-    notices = list(notices)[:FEED_SIZE]
     feed = FeedGenerator()
     feed.id(f"tag:digest,2021:{path}")
     feed.title(title)

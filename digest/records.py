@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import ContentError
+from .keys import text_digest
 
 Loc = tuple[str | int, ...]
 
@@ -43,6 +44,7 @@ class Record:
     lines: dict[Loc, int] = field(default_factory=dict)
     body: str = ""
     body_line: int = 0
+    digest: str = ""  # of the file's text: what pages made from it are keyed by
 
     def line_of(self, loc: Loc) -> int:
         """The line of the value at `loc`, or of its closest enclosing value."""
@@ -160,7 +162,10 @@ def read_yaml_file(path: Path, shown: str) -> tuple[Record | None, list[ContentE
     text, errors = read_text(path, shown)
     if text is None:
         return None, errors
-    return parse_yaml(text, path, shown)
+    record, errors = parse_yaml(text, path, shown)
+    if record is not None:
+        record.digest = text_digest(text)
+    return record, errors
 
 
 def read_markdown_file(path: Path, shown: str) -> tuple[Record | None, list[ContentError]]:
@@ -182,4 +187,5 @@ def read_markdown_file(path: Path, shown: str) -> tuple[Record | None, list[Cont
         record.data = {} if record.data is None else record.data
         record.body = "\n".join(lines[close + 1:]).strip("\n") + "\n"
         record.body_line = close + 2
+        record.digest = text_digest(text)
     return record, errors

@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import escape
 
 from .config import BuildConfig
+from .keys import page_key, text_digest
 from .models import DeadlineKind, Group, Level, Section
 from .site import Site
 
@@ -26,10 +27,11 @@ class Page:
 
     path: str  # relative to the output folder, e.g. 'notices/x/index.html'
     make: Callable[[], bytes]
+    key: str  # a hash of what it is made from (see keys.py)
 
     @classmethod
     def of(cls, path: str, data: bytes) -> Page:
-        return cls(path, lambda: data)
+        return cls(path, lambda: data, text_digest(data))
 
     @property
     def data(self) -> bytes:
@@ -60,6 +62,7 @@ def make_environment(config: BuildConfig) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: no need to check template files per page
     )
     base = config.base_path
     env.globals.update(
@@ -82,12 +85,12 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str]) -> Iter
 
     def page(path: str, template: str, extra_feeds: tuple[str, ...] = (), **context) -> Page:
         announced = {f: feeds[f] for f in ("feed.xml", *extra_feeds)}
-        context.update(site=site, today=site.today, page_path=path, feeds=announced,
+        context.update(today=site.today, page_path=path, feeds=announced,
                        canonical=(config.site_url + path) if config.site_url else None)
         if path != "404.html":
             html_paths.append(path)
         return Page(path + "index.html" if path.endswith("/") or not path else path,
-                    partial(_render, env, template, context))
+                    partial(_render, env, template, context), page_key(template, context))
 
     latest = site.weeks[0] if site.weeks else None
     yield page("", "home.html", latest=latest, upcoming=site.closing_within(HOME_DAYS), home_days=HOME_DAYS)
@@ -101,18 +104,21 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str]) -> Iter
     for notice in site.notices.values():
         yield page(notice.url, "notice.html", notice=notice)
     yield from _browse_pages(site, page)
-    yield page("agencies/", "agencies.html", directory=_directory(site))
+    yield page("agencies/", "agencies.html", directory=_directory(site),
+               counts={agency_id: len(notices) for agency_id, notices in site.notices_by_agency.items()})
     for agency in site.agencies.values():
         yield page(agency.url, "agency.html", extra_feeds=(f"{agency.url}feed.xml",), agency=agency,
                    notices=site.notices_by_agency[agency.id], listings=site.deadlines_by_agency[agency.id],
                    parent=site.agencies.get(agency.parent_id) if agency.parent_id else None,
                    children=[a for a in site.agencies.values() if a.parent_id == agency.id])
-    yield page("deadlines/", "deadlines.html", months=site.deadline_months)
+    kind_counts = {kind: len(listings) for kind, listings in site.deadlines_by_kind.items()}
+    yield page("deadlines/", "deadlines.html", months=site.deadline_months, kind_counts=kind_counts)
     for month, listings in site.deadline_months.items():
         yield page(f"deadlines/{month}/", "deadline_month.html", month=month, listings=listings,
                    months=list(site.deadline_months))
     for kind, listings in site.deadlines_by_kind.items():
-        yield page(f"deadlines/kind/{kind.slug}/", "deadline_kind.html", kind=kind, listings=listings)
+        yield page(f"deadlines/kind/{kind.slug}/", "deadline_kind.html", kind=kind, listings=listings,
+                   kind_counts=kind_counts)
     yield page("data/", "data.html")
     yield page("search/", "search.html")
     yield page("404.html", "404.html")

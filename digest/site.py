@@ -17,6 +17,7 @@ from markupsafe import Markup
 from .checks import body_warnings, claim_warning, date_warnings, unverified_warning
 from .deadlines import Deadline, resolve
 from .errors import ContentError, ContentErrors
+from .keys import text_digest
 from .load import Content, Loaded, LoadedWeek
 from .markup import render_body, shift_headings
 from .models import AgencyEntry, DeadlineKind, FrontMatter, Group, Level, Section, SectionEntry
@@ -32,6 +33,7 @@ class Agency:
     region: str | None
     parent_id: str | None
     website: str | None
+    digest: str  # of its registry entry
 
     @property
     def url(self) -> str:
@@ -51,6 +53,7 @@ class Notice:
     deadlines: tuple[Deadline, ...]
     body: str  # the Markdown as written
     body_html: Markup  # for the notice page: body `##` headings under the page's h1
+    digest: str  # of its file and name, its week and its agencies: everything a page can show of it
 
     @property
     def url(self) -> str:
@@ -106,6 +109,7 @@ class Week:
     sections: tuple[WeekSection, ...]
     previous: dt.date | None
     next: dt.date | None
+    digest: str  # of its week.yaml, its notices and its neighbours
 
     @property
     def url(self) -> str:
@@ -122,6 +126,12 @@ class Listing:
 
     deadline: Deadline
     notice: Notice
+
+    @property
+    def digest(self) -> str:
+        # the notice's digest covers its deadlines: only which of them this is remains
+        position = next(i for i, d in enumerate(self.notice.deadlines) if d is self.deadline)
+        return f"{self.notice.digest}:{position}"
 
 
 @dataclass(frozen=True)
@@ -166,12 +176,13 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
         raise ContentErrors(errors + warnings)  # warnings too, so one run lists everything to review
 
     dates = [w.week.model.date for w in weeks_data]
-    weeks = [
-        Week(date=lw.week.model.date, publisher=lw.week.model.publisher, note=lw.week.model.note,
-             sections=sections, previous=dates[i - 1] if i else None,
-             next=dates[i + 1] if i + 1 < len(dates) else None)
-        for i, (lw, sections) in enumerate(zip(weeks_data, week_sections))
-    ]
+    weeks = []
+    for i, (lw, sections) in enumerate(zip(weeks_data, week_sections)):
+        previous, following = dates[i - 1] if i else None, dates[i + 1] if i + 1 < len(dates) else None
+        notices = [n.digest for s in sections for g in s.groups for n in g.notices]
+        weeks.append(Week(date=lw.week.model.date, publisher=lw.week.model.publisher, note=lw.week.model.note,
+                          sections=sections, previous=previous, next=following,
+                          digest=text_digest("\0".join([lw.week.record.digest, *notices, str(previous), str(following)]))))
     in_bulletin_order = sorted(all_notices.values(), key=lambda n: (
         n.week_date, list(Section).index(n.source.section), list(Group).index(n.source.group), n.source.order))
     # newest first; notices of the same day keep the order the bulletin printed them in
@@ -224,7 +235,7 @@ def _agencies(content: Content, errors: list[ContentError]) -> dict[str, Agency]
             errors.append(loaded.error(("parent",), f"上级机构形成循环（{' → '.join(seen + [parent])}）：请改正 parent"))
     return {
         agency_id: Agency(id=e.id, name=e.name, short=tuple(e.short), aliases=tuple(e.aliases), level=e.level,
-                          region=e.region, parent_id=e.parent, website=e.website)
+                          region=e.region, parent_id=e.parent, website=e.website, digest=text_digest(e.model_dump_json()))
         for agency_id, e in ((k, v.model) for k, v in entries.items())
     }
 
@@ -277,6 +288,7 @@ def _week_sections(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], toda
             deadlines=tuple(sorted(deadlines, key=lambda d: d.sort_key)),
             body=record.body,
             body_html=render(record.body),
+            digest=text_digest("\0".join([slug, record.digest, week.date.isoformat(), *(a.digest for a in issuers)])),
         ))
     return tuple(
         WeekSection(entry=entry, groups=tuple(

@@ -44,6 +44,12 @@ def test_cached_builds_equal_cold_ones_after_edits_deletions_renames_and_templat
             encoding="utf-8"),
         lambda: (week / "beijing-sme-zones.md").rename(week / "beijing-sme-cluster-zones.md"),
         lambda: (sample_site / "2021/2021-04-23/cnipa-outlet-filing.md").unlink(),
+        lambda: (sample_site / "agencies.yaml").write_text(
+            (sample_site / "agencies.yaml").read_text(encoding="utf-8").replace("short: [国知局]", "short: [知识产权局]"),
+            encoding="utf-8"),
+        lambda: (week / "week.yaml").write_text(
+            (week / "week.yaml").read_text(encoding="utf-8").replace("publisher: 盈科瑞", "publisher: 盈科瑞律所"),
+            encoding="utf-8"),
         lambda: (templates / "notice.html").write_text(
             (templates / "notice.html").read_text(encoding="utf-8").replace("收录于", "刊于"), encoding="utf-8"),
     ]
@@ -52,7 +58,26 @@ def test_cached_builds_equal_cold_ones_after_edits_deletions_renames_and_templat
         result = build(config)
         assert not result.unchanged
         assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path, templates)
-    assert "刊于" in (tmp_path / "_site/notices/beijing-sme-cluster-zones/index.html").read_text(encoding="utf-8")
+    page = (tmp_path / "_site/notices/beijing-sme-cluster-zones/index.html").read_text(encoding="utf-8")
+    assert "刊于" in page
+    assert "<dd>知识产权局</dd>" in (tmp_path / "_site/agencies/cnipa/index.html").read_text(encoding="utf-8")
+
+
+def test_an_edit_makes_only_the_pages_that_show_the_notice(sample_site: Path, tmp_path: Path):
+    config = cached(sample_site, tmp_path)
+    notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
+    total = build(config).pages
+    made = []
+    for sentence in ("第一句补充。", "第二句补充。"):
+        notice.write_text(notice.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+        counts = [0]
+        build(config, lambda count: counts.append(count))
+        made.append(max(counts))
+    page = (tmp_path / "_site/notices/beijing-sme-zones/index.html").read_text(encoding="utf-8")
+    assert "第一句补充。" in page and "第二句补充。" in page
+    # its notice, week, agency, browse, deadline and feed pages, calendars and data: not the other notices
+    assert 10 < made[1] < total // 2
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
 
 
 def test_a_corrupt_cache_falls_back_to_a_full_build(sample_site: Path, tmp_path: Path):

@@ -55,9 +55,11 @@ def test_killed_builds_always_leave_the_old_site_or_the_new_one_whole(tmp_path: 
         now = tree(output)
         assert now in (versions["old"][1], versions["new"][1]), f"attempt {attempt}: a mixed or partial site"
         outcomes.append("old" if now == versions["old"][1] else "new")
-    # A later build clears whatever staging folders the killed ones left behind.
+    # A later build clears whatever staging folders the killed ones left behind; the site it replaced
+    # is kept, whole, as the folder the next build updates.
     subprocess.run(build_command(versions["new"][0], output), check=True, capture_output=True)
-    assert sorted(p.name for p in output.parent.iterdir()) == ["_site"]
+    assert sorted(p.name for p in output.parent.iterdir()) == ["._site.previous", "_site"]
+    assert tree(output.parent / "._site.previous") in (versions["old"][1], versions["new"][1])
     assert tree(output) == versions["new"][1]
 
 

@@ -1,0 +1,58 @@
+"""Page keys: a hash of everything a page is made from.
+
+A build compares each page's key with the key the same page had when the folder it writes into was
+last written; where they are equal, the file there is already right and the page is not made again.
+Keys cover only what a page is given (the notices, agencies, weeks and values in its context);
+the templates, digest's code and the settings are covered once for all pages (see cache.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+from collections.abc import Mapping
+
+
+def text_digest(text: str | bytes) -> str:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def page_key(*parts) -> str:
+    """The key of a page made from `parts`."""
+    out: list[str] = []
+    _walk(parts, out)
+    return text_digest("\0".join(out))
+
+
+def _walk(value, out: list[str]) -> None:
+    # Linked objects carry a digest of what they were made from: their own file, and what they link to.
+    digest = getattr(value, "digest", None)
+    if isinstance(digest, str):
+        out.append(digest)
+    elif isinstance(value, bytes):
+        out.append(f"bytes:{text_digest(value)}")
+    elif value is None or isinstance(value, (str, int, float, dt.date)):
+        out.append(f"{type(value).__name__}:{value}")
+    elif isinstance(value, enum.Enum):
+        out.append(f"{type(value).__name__}.{value.name}")
+    elif isinstance(value, (list, tuple)):
+        out.append(f"[{len(value)}")
+        for item in value:
+            _walk(item, out)
+    elif isinstance(value, Mapping):
+        out.append(f"{{{len(value)}")
+        for name, item in value.items():
+            _walk(name, out)
+            _walk(item, out)
+    elif hasattr(value, "model_dump"):  # a record model, as the editor wrote it
+        _walk(value.model_dump(mode="json"), out)
+    elif dataclasses.is_dataclass(value):
+        out.append(type(value).__name__)
+        for field in dataclasses.fields(value):
+            _walk(getattr(value, field.name), out)
+    else:
+        # Better no key than a key that misses what a page shows: make the page type known here.
+        raise TypeError(f"a page key cannot cover {type(value).__name__}")

@@ -1,0 +1,35 @@
+"""Page keys change with everything a page shows, and refuse what they cannot cover."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from digest.keys import page_key
+from digest.models import DeadlineKind
+
+
+@dataclass(frozen=True)
+class Linked:
+    digest: str
+
+
+def test_keys_follow_every_part_and_its_order():
+    base = page_key("notice.html", {"notice": Linked("a"), "today": dt.date(2021, 4, 16), "kind": DeadlineKind.APPLY})
+    assert base == page_key("notice.html", {"notice": Linked("a"), "today": dt.date(2021, 4, 16),
+                                            "kind": DeadlineKind.APPLY})
+    assert base != page_key("notice.html", {"notice": Linked("b"), "today": dt.date(2021, 4, 16),
+                                            "kind": DeadlineKind.APPLY})
+    assert base != page_key("notice.html", {"notice": Linked("a"), "today": dt.date(2021, 4, 17),
+                                            "kind": DeadlineKind.APPLY})
+    assert page_key([Linked("a"), Linked("b")]) != page_key([Linked("b"), Linked("a")])
+    # where one value ends and the next begins is part of the key
+    assert page_key(["ab", "c"]) != page_key(["a", "bc"]) and page_key([["a"], "b"]) != page_key(["a", ["b"]])
+    assert page_key(1) != page_key("1") and page_key(None) != page_key("None")
+
+
+def test_a_value_the_keys_do_not_know_is_refused():
+    with pytest.raises(TypeError, match="cannot cover object"):
+        page_key({"site": object()})
