@@ -81,4 +81,5 @@ def _csv(notices: list[dict]) -> bytes:
 
 
 def _json(value: dict) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    # Compact: with `indent`, the json module falls back from its C encoder to Python (five times slower).
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")

@@ -19,6 +19,7 @@ from .site import Site
 WEEKDAYS = "一二三四五六日"
 HOME_DAYS = 14  # the home page lists what closes within this many days
 BROWSE_PAGE_SIZE = 100
+DEADLINE_MONTHS_AHEAD = 6  # months the deadline index lists in full, from the build date's month on
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,8 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str]) -> Iter
                    parent=site.agencies.get(agency.parent_id) if agency.parent_id else None,
                    children=[a for a in site.agencies.values() if a.parent_id == agency.id])
     kind_counts = {kind: len(listings) for kind, listings in site.deadlines_by_kind.items()}
-    yield page("deadlines/", "deadlines.html", months=site.deadline_months, kind_counts=kind_counts)
+    yield page("deadlines/", "deadlines.html", kind_counts=kind_counts, months_ahead=DEADLINE_MONTHS_AHEAD,
+               upcoming=_upcoming_months(site), months_by_year=_months_by_year(site))
     for month, listings in site.deadline_months.items():
         yield page(f"deadlines/{month}/", "deadline_month.html", month=month, listings=listings,
                    months=list(site.deadline_months))
@@ -159,6 +161,21 @@ def _browse_pages(site: Site, page) -> Iterator[Page]:
                        notices=notices[number * BROWSE_PAGE_SIZE:(number + 1) * BROWSE_PAGE_SIZE],
                        previous=paths[number - 1] if number else None,
                        next=paths[number + 1] if number + 1 < count else None, number=number + 1, count=count)
+
+
+def _upcoming_months(site: Site) -> dict[str, tuple]:
+    """The deadline months the index lists in full: this month and the next few (the rest are linked)."""
+    first = site.today.replace(day=1)
+    months = [f"{(first.month - 1 + i) // 12 + first.year}-{(first.month - 1 + i) % 12 + 1:02d}"
+              for i in range(DEADLINE_MONTHS_AHEAD)]
+    return {month: site.deadline_months[month] for month in months if month in site.deadline_months}
+
+
+def _months_by_year(site: Site) -> dict[str, list[tuple[str, int]]]:
+    years: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for month, listings in site.deadline_months.items():
+        years[month[:4]].append((month, len(listings)))
+    return dict(years)
 
 
 def _directory(site: Site) -> dict[str, list]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import html5lib
 import pytest
 
-from conftest import read_page
+from conftest import config_for, read_page
+from digest import build
 
 SEED_NOTICES = {
     "cnipa-2021-info-service-outlet-filing": "国家知识产权局办公室关于开展 2021 年度国家知识产权信息公共服务网点备案工作的通知",
@@ -187,6 +189,15 @@ def test_deadlines_page_lists_every_seed_deadline_in_date_order(seed_site: Path)
     listed = [(re.findall(r'datetime="([\d-]+)"', when)[-1], text_of(kind).strip(), slug) for when, kind, slug in closing]
     assert listed == SEED_DEADLINES
     assert [h for h in re.findall(r'<h2 id="m([\d-]+)">', html)] == ["2021-04", "2021-05", "2021-06", "2021-07"]
+    assert '<dt>2021 年</dt>' in html and '<a href="/deadlines/2021-07/">7 月</a>（2）' in html
+
+
+def test_deadlines_page_lists_only_the_coming_months_in_full(sample_site: Path, tmp_path: Path):
+    build(config_for(sample_site, tmp_path / "_site", today=dt.date(2021, 6, 20)))
+    html = read_page(tmp_path / "_site", "deadlines")
+    assert re.findall(r'<h2 id="m([\d-]+)">', html) == ["2021-07"]
+    assert '<a href="/deadlines/2021-05/">5 月</a>' in html  # earlier months: a link each
+    assert "2021 年 5 月 14 日" not in text_of(html)
 
 
 def test_month_page_has_only_that_month(seed_site: Path):
