@@ -34,7 +34,8 @@ def check(config: BuildConfig, cache: BuildCache | None = None) -> Site:
     """Load, link and check everything; raises ContentErrors on errors (and on warnings when strict)."""
     cache = cache or BuildCache(None)
     with cache.rendering() as render_later:
-        content = load_content(config.content, on_week=lambda week: render_later([n.record.body for n in week.notices]))
+        content = load_content(config.content, on_week=lambda week: render_later([n.record.body for n in week.notices]),
+                               store=cache.parsed)
     site = link(content, config.today, config.soon_days, cache.render_body)
     if config.strict and site.warnings:
         raise ContentErrors(list(site.warnings))

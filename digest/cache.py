@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
+import sys
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -22,12 +24,14 @@ from .config import BuildConfig
 from .errors import ContentError
 from .markup import render_body
 from .publish import MARKER
+from .records import ParsedStore
 from .workers import BackgroundMap
 
 PACKAGE = Path(__file__).resolve().parent
 BODIES = "bodies.json"
 LAST_BUILD = "last-build.json"
 PAGES = "pages.json"
+PARSED = "front-matter.marshal"
 
 
 def _code_version() -> str:
@@ -89,12 +93,24 @@ class BuildCache:
         self.folder = folder
         self.version = _code_version()
         self._used: dict[str, str] = {}
+        self._stored_bodies: set[str] | None = None  # the keys in bodies.json, once read
 
     @cached_property
     def _bodies(self) -> dict:
         """Read on first use: a build that finds nothing changed never needs them."""
         bodies = self._read(BODIES, expect=dict) if self.folder else {}
-        return bodies if bodies.pop("", None) == self.version else {}
+        bodies = bodies if bodies.pop("", None) == self.version else {}
+        self._stored_bodies = set(bodies)
+        return bodies
+
+    @cached_property
+    def parsed(self) -> ParsedStore:
+        """YAML parsed by earlier builds (marshal: plain data, several times faster to read than JSON)."""
+        try:
+            stamp, known = marshal.loads((self.folder / PARSED).read_bytes()) if self.folder else (None, {})
+        except (OSError, ValueError, EOFError, TypeError):
+            stamp, known = None, {}
+        return ParsedStore(known if stamp == [sys.version, self.version] and isinstance(known, dict) else {})
 
     @contextmanager
     def rendering(self) -> Iterator[Callable[[list[str]], None]]:
@@ -168,14 +184,20 @@ class BuildCache:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        self._write(BODIES, {"": self.version, **self._used})
+        if self._used.keys() != self._stored_bodies:  # rewriting them costs a second at scale
+            self._write(BODIES, {"": self.version, **self._used})
+        if "parsed" in self.__dict__ and self.parsed.changed:
+            self._write_bytes(PARSED, marshal.dumps([[sys.version, self.version], self.parsed.used]))
         self._write(LAST_BUILD, {"fingerprint": fingerprint, "output": output_stamp(output), **result})
         self._write(PAGES, {output_stamp(folder): entry for folder, entry in folders.items()
                             if entry is not None and output_stamp(folder)})
 
     def _write(self, name: str, value: dict) -> None:
+        self._write_bytes(name, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+    def _write_bytes(self, name: str, data: bytes) -> None:
         temporary = self.folder / f".{name}.tmp"
-        temporary.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        temporary.write_bytes(data)
         os.replace(temporary, self.folder / name)
 
 

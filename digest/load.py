@@ -13,7 +13,7 @@ from slugify import slugify
 
 from .errors import ContentError, ContentErrors, display_path
 from .models import SLUG_PATTERN, AgencyEntry, FrontMatter, WeekFile
-from .records import Record, read_markdown_file, read_yaml_file
+from .records import ParsedStore, Record, read_markdown_file, read_yaml_file
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -51,9 +51,12 @@ class Content:
     errors: tuple[ContentError, ...]  # files that failed are left out; linking still checks the rest
 
 
-def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = None) -> Content:
+def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = None,
+                 store: ParsedStore | None = None) -> Content:
     """Everything under `root` that is valid, and an error for everything that is not. `on_week` is
-    called with each week as soon as it is read (the build starts rendering its bodies then)."""
+    called with each week as soon as it is read (the build starts rendering its bodies then);
+    `store` holds YAML parsed by earlier builds."""
+    store = store or ParsedStore()
     errors: list[ContentError] = []
     if not root.is_dir():
         raise ContentErrors([ContentError(root.as_posix(), 0, "", "内容文件夹不存在")])
@@ -63,7 +66,7 @@ def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = No
     if not agencies_path.is_file():
         errors.append(ContentError(display_path(agencies_path, root), 0, "", "缺少机构名录文件 agencies.yaml"))
     else:
-        agencies_record, file_errors = read_yaml_file(agencies_path, display_path(agencies_path, root))
+        agencies_record, file_errors = read_yaml_file(agencies_path, display_path(agencies_path, root), store)
         errors += file_errors
         if agencies_record is not None:
             if not isinstance(agencies_record.data, list):
@@ -77,7 +80,7 @@ def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = No
     weeks = []
     for year_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         for week_dir in sorted(p for p in year_dir.iterdir() if p.is_dir()):
-            week = _load_week(week_dir, root, errors)
+            week = _load_week(week_dir, root, errors, store)
             if week:
                 weeks.append(week)
                 if on_week is not None:
@@ -88,7 +91,7 @@ def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = No
                    errors=tuple(errors))
 
 
-def _load_week(folder: Path, root: Path, errors: list[ContentError]) -> LoadedWeek | None:
+def _load_week(folder: Path, root: Path, errors: list[ContentError], store: ParsedStore) -> LoadedWeek | None:
     shown = display_path(folder, root)
     week_path = folder / WEEK_FILE
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", folder.name) or folder.name[:4] != folder.parent.name:
@@ -98,7 +101,7 @@ def _load_week(folder: Path, root: Path, errors: list[ContentError]) -> LoadedWe
     if not week_path.is_file():
         errors.append(ContentError(shown, 0, "", "缺少本期的 week.yaml"))
     else:
-        record, file_errors = read_yaml_file(week_path, display_path(week_path, root))
+        record, file_errors = read_yaml_file(week_path, display_path(week_path, root), store)
         errors += file_errors
         if record is not None:
             week = _validate(WeekFile, record.data, record, (), errors)
@@ -115,7 +118,7 @@ def _load_week(folder: Path, root: Path, errors: list[ContentError]) -> LoadedWe
         if not re.fullmatch(SLUG_PATTERN, path.stem):
             errors.append(ContentError(shown_file, 1, "", _slug_hint(path.stem)))
             continue
-        record, file_errors = read_markdown_file(path, shown_file)
+        record, file_errors = read_markdown_file(path, shown_file, store)
         errors += file_errors
         if record is not None:
             notice = _validate(FrontMatter, record.data, record, (), errors)

@@ -158,17 +158,42 @@ def _to_python(node: yaml.Node, loc: Loc, record: Record, offset: int, errors: l
     return mapping
 
 
-def read_yaml_file(path: Path, shown: str) -> tuple[Record | None, list[ContentError]]:
+class ParsedStore:
+    """YAML parsed before, by a hash of its text: a build cache lends one so that unchanged files are
+    not parsed again. Only texts that parsed without errors are kept, so errors are always fresh."""
+
+    def __init__(self, known: dict[str, tuple] | None = None):
+        self._known = known or {}
+        self.used: dict[str, tuple] = {}  # what this run read or parsed: what a cache keeps
+
+    @property
+    def changed(self) -> bool:
+        return self.used.keys() != self._known.keys()
+
+    def parse(self, text: str, path: Path, shown: str, first_line: int = 1) -> tuple[Record | None, list[ContentError]]:
+        key = text_digest(f"{first_line}\0{text}")
+        known = self._known.get(key)
+        if known is not None:
+            self.used[key] = known
+            data, lines = known
+            return Record(path=path, shown_path=shown, data=data, lines=dict(lines)), []
+        record, errors = parse_yaml(text, path, shown, first_line)
+        if record is not None and not errors:
+            self.used[key] = (record.data, dict(record.lines))
+        return record, errors
+
+
+def read_yaml_file(path: Path, shown: str, store: ParsedStore | None = None) -> tuple[Record | None, list[ContentError]]:
     text, errors = read_text(path, shown)
     if text is None:
         return None, errors
-    record, errors = parse_yaml(text, path, shown)
+    record, errors = (store or ParsedStore()).parse(text, path, shown)
     if record is not None:
         record.digest = text_digest(text)
     return record, errors
 
 
-def read_markdown_file(path: Path, shown: str) -> tuple[Record | None, list[ContentError]]:
+def read_markdown_file(path: Path, shown: str, store: ParsedStore | None = None) -> tuple[Record | None, list[ContentError]]:
     """A notice: YAML front matter between `---` lines, then the Markdown body."""
     text, errors = read_text(path, shown)
     if text is None:
@@ -182,7 +207,7 @@ def read_markdown_file(path: Path, shown: str) -> tuple[Record | None, list[Cont
         close = next(i for i in range(1, len(lines)) if lines[i].rstrip() == "---")
     except StopIteration:
         return None, [ContentError(shown, 1, "", "front matter 没有结束：请在字段之后加一行 ---")]
-    record, errors = parse_yaml("\n".join(lines[1:close]), path, shown, first_line=2)
+    record, errors = (store or ParsedStore()).parse("\n".join(lines[1:close]), path, shown, first_line=2)
     if record is not None:
         record.data = {} if record.data is None else record.data
         record.body = "\n".join(lines[close + 1:]).strip("\n") + "\n"

@@ -83,8 +83,10 @@ def test_an_edit_makes_only_the_pages_that_show_the_notice(sample_site: Path, tm
 def test_a_corrupt_cache_falls_back_to_a_full_build(sample_site: Path, tmp_path: Path):
     config = cached(sample_site, tmp_path)
     build(config)
-    for name in ("bodies.json", "last-build.json"):
+    build(config)  # a second build: page keys of both folders are known
+    for name in ("bodies.json", "last-build.json", "pages.json"):
         (tmp_path / "cache" / name).write_text('{"": "garbage", "x": [1, 2', encoding="utf-8")
+    (tmp_path / "cache/front-matter.marshal").write_bytes(b"\xfbgarbage")
     result = build(config)
     assert not result.unchanged and tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
     (tmp_path / "cache/bodies.json").write_text('{"": "old code", "k": "<p>stale</p>"}', encoding="utf-8")
