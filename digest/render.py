@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import escape
@@ -18,7 +18,7 @@ from .site import Site
 
 WEEKDAYS = "一二三四五六日"
 HOME_DAYS = 14  # the home page lists what closes within this many days
-BROWSE_PAGE_SIZE = 100
+LIST_PAGE_SIZE = 100  # notices or deadlines on one page of a long list
 DEADLINE_MONTHS_AHEAD = 6  # months the deadline index lists in full, from the build date's month on
 
 
@@ -119,8 +119,8 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str]) -> Iter
         yield page(f"deadlines/{month}/", "deadline_month.html", month=month, listings=listings,
                    months=list(site.deadline_months))
     for kind, listings in site.deadlines_by_kind.items():
-        yield page(f"deadlines/kind/{kind.slug}/", "deadline_kind.html", kind=kind, listings=listings,
-                   kind_counts=kind_counts)
+        for path, paging, listed in _pages(f"deadlines/kind/{kind.slug}/", listings):
+            yield page(path, "deadline_kind.html", kind=kind, listings=listed, kind_counts=kind_counts, paging=paging)
     yield page("data/", "data.html")
     yield page("search/", "search.html")
     yield page("404.html", "404.html")
@@ -144,8 +144,7 @@ def site_files(html_paths: list[str], config: BuildConfig) -> Iterator[Page]:
 
 
 def _browse_pages(site: Site, page) -> Iterator[Page]:
-    """All notices newest first, and one list per section and per section and group: filters as links,
-    each list in pages of BROWSE_PAGE_SIZE."""
+    """All notices newest first, and one list per section and per section and group: filters as links."""
     newest = site.newest
     lists = [("browse/", None, None, newest)]
     for section in Section:
@@ -154,13 +153,27 @@ def _browse_pages(site: Site, page) -> Iterator[Page]:
         lists += [(f"browse/{section.value}/{group.value}/", section, group,
                    [n for n in in_section if n.source.group is group]) for group in Group]
     for base, section, group, notices in lists:
-        count = max(1, -(-len(notices) // BROWSE_PAGE_SIZE))
-        paths = [base] + [f"{base}page/{number}/" for number in range(2, count + 1)]
-        for number, path in enumerate(paths):
-            yield page(path, "browse.html", section=section, group=group, total=len(notices),
-                       notices=notices[number * BROWSE_PAGE_SIZE:(number + 1) * BROWSE_PAGE_SIZE],
-                       previous=paths[number - 1] if number else None,
-                       next=paths[number + 1] if number + 1 < count else None, number=number + 1, count=count)
+        for path, paging, listed in _pages(base, notices):
+            yield page(path, "browse.html", section=section, group=group, notices=listed, paging=paging)
+
+
+@dataclass(frozen=True)
+class Paging:
+    total: int  # items in the whole list
+    number: int  # this page's, from 1
+    count: int  # pages
+    previous: str | None
+    next: str | None
+
+
+def _pages(base: str, items: Sequence) -> Iterator[tuple[str, Paging, Sequence]]:
+    """A long list in pages of LIST_PAGE_SIZE: `base`, then `base`page/2/ and so on."""
+    count = max(1, -(-len(items) // LIST_PAGE_SIZE))
+    paths = [base] + [f"{base}page/{number}/" for number in range(2, count + 1)]
+    for i, path in enumerate(paths):
+        paging = Paging(total=len(items), number=i + 1, count=count, previous=paths[i - 1] if i else None,
+                        next=paths[i + 1] if i + 1 < count else None)
+        yield path, paging, items[i * LIST_PAGE_SIZE:(i + 1) * LIST_PAGE_SIZE]
 
 
 def _upcoming_months(site: Site) -> dict[str, tuple]:

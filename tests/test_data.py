@@ -103,11 +103,16 @@ def test_long_lists_are_paged(sample_site: Path, tmp_path: Path):
     week = sample_site / "2021/2021-04-16"
     for i in range(2, 103):
         (week / f"extra-{i}.md").write_text(f"---\ntitle: 第 {i} 条通知\nissuers: [cnipa]\ndate: 2021-04-14\n"
-                                            f"section: ip\ngroup: national\norder: {i}\nkind: 通知\n---\n正文\n",
-                                            encoding="utf-8")
+                                            f"section: ip\ngroup: national\norder: {i}\nkind: 通知\n"
+                                            f"deadlines:\n  - kind: 申报\n    date: 2021-05-{1 + i % 28:02d}\n"
+                                            f"---\n正文\n", encoding="utf-8")
     build(config_for(sample_site, tmp_path / "_site"))
     first, second = read_page(tmp_path / "_site", "browse"), read_page(tmp_path / "_site", "browse/page/2")
     assert "共 103 条，第 1 / 2 页。" in first and '<a rel="next" href="/browse/page/2/">' in first
     assert "共 103 条，第 2 / 2 页。" in second and '<a rel="prev" href="/browse/">' in second
     listed = re.findall(r'<li><a href="/notices/([a-z0-9-]+)/">', first + second)
     assert len(listed) == len(set(listed)) == 103
+    first, second = (read_page(tmp_path / "_site", f"deadlines/kind/apply{page}") for page in ("", "/page/2"))
+    assert "共 103 项，第 1 / 2 页。" in first and "共 103 项，第 2 / 2 页。" in second
+    rows = re.findall(r'<td><a href="/notices/([a-z0-9-]+)/">', first + second)
+    assert len(rows) == len(set(rows)) == 103
