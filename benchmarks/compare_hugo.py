@@ -640,7 +640,8 @@ def main(argv: list[str] | None = None) -> int:
                 "--templates", str(templates), "--static", str(static), "--today", TODAY, "--no-search",
                 *shlex.split(args.ours_args)]
     hugo_cmd = [str(hugo), "--quiet", "-s", str(hugo_site), "-d", str(hugo_out)]
-    cold_clean = [run_dir / ".digest-cache", *args.cold_clean]  # our build cache, beside the content
+    # our build cache (beside the content) and the spare copy of the site it updates (beside the output)
+    cold_clean = [run_dir / ".digest-cache", ours_out.with_name(f".{ours_out.name}.previous"), *args.cold_clean]
     # Search is the same Pagefind binary on both sides: timed apart, on each side's finished output.
     pagefind = [str(pagefind_executable()), "--site"]
     index_dir = run_dir / "pagefind-index"
