@@ -1,9 +1,16 @@
-"""The build cache (`.digest-cache/` by default): notice bodies rendered once per content hash, and
-the fingerprint of the last build, so that an unchanged site is not built again.
+"""The build cache (`.digest-cache/` by default): what one build can hand the next.
 
-It is never trusted blindly: entries are keyed by a hash of the content and of digest's own code,
-a cache that cannot be read is ignored (the build is then a full one), and the fingerprint of the
-last build only counts while the output folder it wrote is still there, unchanged.
+    bodies.marshal        notice bodies rendered to HTML, by a hash of their Markdown
+    front-matter.marshal  YAML parsed without errors, by a hash of its text
+    files.marshal         a digest of each file read, with the size, times and inode it had
+    pages.marshal         the key of every page in the output folder and in its spare (publish.py)
+    last-build.json       the fingerprint of everything the last build read, so an unchanged site is
+                          not built again
+
+It is never trusted blindly: entries are keyed by a hash of the content and of digest's own code
+(and, for marshal files, the Python version), a cache that cannot be read is ignored (the build is
+then a full one), and the fingerprint of the last build only counts while the output folder it
+wrote is still there, unchanged.
 """
 
 from __future__ import annotations
@@ -13,12 +20,11 @@ import json
 import marshal
 import os
 import sys
+import time
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterator
-
-from markupsafe import Markup
 
 from .config import BuildConfig
 from .errors import ContentError
@@ -28,10 +34,12 @@ from .records import ParsedStore
 from .workers import BackgroundMap
 
 PACKAGE = Path(__file__).resolve().parent
-BODIES = "bodies.json"
+BODIES = "bodies.marshal"
 LAST_BUILD = "last-build.json"
-PAGES = "pages.json"
+PAGES = "pages.marshal"
 PARSED = "front-matter.marshal"
+FILES = "files.marshal"
+MARSHAL_PART = 1000  # entries
 
 
 def _code_version() -> str:
@@ -42,27 +50,72 @@ def _code_version() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(config: BuildConfig) -> str:
+def fingerprint(config: BuildConfig, files: FileDigests | None = None) -> str:
     """A hash of everything a build reads: content, templates, static files, settings and code."""
     settings = (config.base_url, config.today.isoformat(), config.soon_days, config.search, config.strict,
                 str(config.output.resolve()))
-    return _hash(settings, (config.content, config.templates_dir, config.static_dir))
+    return _hash(settings, (config.content, config.templates_dir, config.static_dir), files or FileDigests())
 
 
-def render_fingerprint(config: BuildConfig) -> str:
+def render_fingerprint(config: BuildConfig, files: FileDigests | None = None) -> str:
     """A hash of what every page depends on besides what it is given (see keys.py): the templates,
     the settings pages show and digest's code."""
-    return _hash((config.base_url, config.today.isoformat(), config.soon_days), (config.templates_dir,))
+    return _hash((config.base_url, config.today.isoformat(), config.soon_days), (config.templates_dir,),
+                 files or FileDigests())
 
 
-def _hash(settings: tuple, folders: tuple[Path, ...]) -> str:
+def _hash(settings: tuple, folders: tuple[Path, ...], files: FileDigests) -> str:
     digest = hashlib.blake2b(digest_size=20)
     digest.update(json.dumps([_code_version(), *map(str, settings)]).encode())
     for root in folders:
-        for path in sorted(root.rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        for relative, entry in _walk(str(root)):
+            digest.update(f"{relative}\0{files.digest(entry)}\0".encode())
     return digest.hexdigest()
+
+
+def _walk(root: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:
+    """Every file under `root`, as (path relative to it, entry), in a fixed order."""
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir():
+            yield from _walk(entry.path, f"{prefix}{entry.name}/")
+        elif entry.is_file():
+            yield f"{prefix}{entry.name}", entry
+
+
+class FileDigests:
+    """Digests of file contents, read again only when a file's size, times or inode changed: checking
+    that nothing changed then costs a directory walk instead of reading the whole archive.
+
+    Files modified in the last seconds before a digest was taken are not trusted to it (a second write
+    in the same clock tick keeps the size and times), so they are always read."""
+
+    SETTLED_NS = 2_000_000_000
+
+    def __init__(self, known: dict[str, tuple] | None = None):
+        self._known = known or {}
+        self.taken: dict[str, tuple] = {}  # what a cache keeps: (size, mtime, ctime, inode, digest) by path
+        self._now = time.time_ns()
+
+    @property
+    def changed(self) -> bool:
+        return self.taken != self._known
+
+    def digest(self, entry: os.DirEntry) -> str:
+        stat = entry.stat()
+        signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        known = self._known.get(entry.path)
+        if known is not None and known[:4] == signature:
+            value = known[4]
+        else:
+            with open(entry.path, "rb") as file:
+                value = hashlib.blake2b(file.read(), digest_size=16).hexdigest()
+        if self._now - stat.st_mtime_ns > self.SETTLED_NS:
+            self.taken[entry.path] = (*signature, value)
+        return value
 
 
 def output_stamp(output: Path) -> str | None:
@@ -93,24 +146,48 @@ class BuildCache:
         self.folder = folder
         self.version = _code_version()
         self._used: dict[str, str] = {}
-        self._stored_bodies: set[str] | None = None  # the keys in bodies.json, once read
+        self._stored_bodies: set[str] | None = None  # the keys kept on disk, once read
 
     @cached_property
     def _bodies(self) -> dict:
         """Read on first use: a build that finds nothing changed never needs them."""
-        bodies = self._read(BODIES, expect=dict) if self.folder else {}
-        bodies = bodies if bodies.pop("", None) == self.version else {}
+        bodies = self._read_marshal(BODIES)
         self._stored_bodies = set(bodies)
         return bodies
 
     @cached_property
     def parsed(self) -> ParsedStore:
-        """YAML parsed by earlier builds (marshal: plain data, several times faster to read than JSON)."""
+        """YAML parsed by earlier builds."""
+        return ParsedStore(self._read_marshal(PARSED))
+
+    def release_parsed(self) -> None:
+        """Keep the parsed YAML on disk now and let it go: the rest of the build never reads it, and at
+        archive scale it holds a hundred megabytes."""
+        parsed = self.__dict__.pop("parsed", None)
+        if self.folder and parsed is not None and parsed.changed:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._write_marshal(PARSED, parsed.used)
+
+    @cached_property
+    def files(self) -> FileDigests:
+        """Digests of the files earlier builds read."""
+        return FileDigests(self._read_marshal(FILES))
+
+    def _read_marshal(self, name: str) -> dict:
+        """Plain data kept with marshal, several times faster to read than JSON; {} unless this
+        Python and this code wrote it. Read in the parts `_write_marshal` wrote."""
+        known: dict = {}
+        if self.folder is None:
+            return known
         try:
-            stamp, known = marshal.loads((self.folder / PARSED).read_bytes()) if self.folder else (None, {})
+            with open(self.folder / name, "rb") as file:
+                if marshal.load(file) != [sys.version, self.version]:
+                    return {}
+                while part := marshal.load(file):
+                    known.update(part)
         except (OSError, ValueError, EOFError, TypeError):
-            stamp, known = None, {}
-        return ParsedStore(known if stamp == [sys.version, self.version] and isinstance(known, dict) else {})
+            return {}
+        return known
 
     @contextmanager
     def rendering(self) -> Iterator[Callable[[list[str]], None]]:
@@ -139,25 +216,26 @@ class BuildCache:
     def _valid(cached) -> bool:
         return isinstance(cached, str)
 
-    def _read(self, name: str, expect: type):
+    def _read_json(self, name: str) -> dict:
         try:
             value = json.loads((self.folder / name).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return expect()
-        return value if isinstance(value, expect) else expect()
+            return {}
+        return value if isinstance(value, dict) else {}
 
-    def render_body(self, text: str) -> Markup:
-        """`markup.render_body(text)`, from the cache when this exact text was rendered before."""
+    def render_body(self, text: str) -> str:
+        """`markup.render_body(text)` as a plain string, from the cache when this exact text was
+        rendered before."""
         key = _key(text)
         cached = self._bodies.get(key)
         if not self._valid(cached):
             cached = _render(text)
         self._used[key] = cached
-        return Markup(cached)
+        return cached
 
     def last_build(self, fingerprint: str, output: Path) -> dict | None:
         """What the last build produced, if it read exactly these inputs and its output is still there."""
-        last = self._read(LAST_BUILD, expect=dict)
+        last = self._read_json(LAST_BUILD)
         stamp = output_stamp(output)
         if stamp is not None and last.get("fingerprint") == fingerprint and last.get("output") == stamp:
             return last
@@ -165,7 +243,7 @@ class BuildCache:
 
     def written(self, folder: Path) -> dict | None:
         """What this cache knows of `folder` as it is now: {"render": fingerprint, "pages": {path: key}}."""
-        entry = self._read(PAGES, expect=dict).get(output_stamp(folder) or "")
+        entry = self._read_marshal(PAGES).get(output_stamp(folder) or "")
         return entry if isinstance(entry, dict) and isinstance(entry.get("pages"), dict) else None
 
     def page_keys(self, folder: Path, render: str) -> dict[str, str] | None:
@@ -184,16 +262,26 @@ class BuildCache:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        if self._used.keys() != self._stored_bodies:  # rewriting them costs a second at scale
-            self._write(BODIES, {"": self.version, **self._used})
-        if "parsed" in self.__dict__ and self.parsed.changed:
-            self._write_bytes(PARSED, marshal.dumps([[sys.version, self.version], self.parsed.used]))
-        self._write(LAST_BUILD, {"fingerprint": fingerprint, "output": output_stamp(output), **result})
-        self._write(PAGES, {output_stamp(folder): entry for folder, entry in folders.items()
+        if self._used.keys() != self._stored_bodies:
+            self._write_marshal(BODIES, self._used)
+        if "files" in self.__dict__ and self.files.changed:
+            self._write_marshal(FILES, self.files.taken)
+        self._write_bytes(LAST_BUILD, json.dumps({"fingerprint": fingerprint, "output": output_stamp(output), **result},
+                                                 ensure_ascii=False).encode("utf-8"))
+        self._write_marshal(PAGES, {output_stamp(folder): entry for folder, entry in folders.items()
                             if entry is not None and output_stamp(folder)})
 
-    def _write(self, name: str, value: dict) -> None:
-        self._write_bytes(name, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+    def _write_marshal(self, name: str, value: dict) -> None:
+        """`value` in parts, then an empty part to mark the end: the whole of it as one string of bytes
+        would add a hundred megabytes to the build's peak memory at archive scale."""
+        temporary = self.folder / f".{name}.tmp"
+        items = list(value.items())
+        with open(temporary, "wb") as file:
+            marshal.dump([sys.version, self.version], file)
+            for start in range(0, len(items), MARSHAL_PART):
+                marshal.dump(dict(items[start:start + MARSHAL_PART]), file)
+            marshal.dump({}, file)
+        os.replace(temporary, self.folder / name)
 
     def _write_bytes(self, name: str, data: bytes) -> None:
         temporary = self.folder / f".{name}.tmp"

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from functools import cache
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from .config import BuildConfig
 from .keys import page_key
@@ -64,7 +64,7 @@ def data_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
         return [notice_record(n, root) for n in sorted(site.notices.values(), key=lambda n: (n.week_date, n.slug))]
 
     every_notice = page_key(list(site.notices.values()))
-    yield Page("data/notices.json", lambda: _json({"notices": notices()}), every_notice)
+    yield Page("data/notices.json", lambda: _json_list("notices", notices()), every_notice)
     yield Page("data/agencies.json", lambda: _json({"agencies": [agency_record(a) for a in site.agencies.values()]}),
                page_key(list(site.agencies.values())))
     yield Page("data/notices.csv", lambda: _csv(notices()), every_notice)
@@ -83,3 +83,12 @@ def _csv(notices: list[dict]) -> bytes:
 def _json(value: dict) -> bytes:
     # Compact: with `indent`, the json module falls back from its C encoder to Python (five times slower).
     return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _json_list(name: str, items: list[dict]) -> Iterator[bytes]:
+    """The bytes of `_json({name: items})`, an item at a time: the list of every notice with its body
+    would be a hundred megabytes at once."""
+    yield _json({name: []})[:-3]  # without the closing ]}
+    for i, item in enumerate(items):
+        yield (b"," if i else b"") + json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    yield b"]}\n"

@@ -33,10 +33,12 @@ class ContentErrors(Exception):
 
 def display_path(path: Path, root: Path) -> str:
     """The path as an editor sees it in the repository: relative to the content folder's parent."""
-    try:
-        return path.relative_to(root.parent).as_posix()
-    except ValueError:
-        return path.as_posix()
+    # string prefix, not Path.relative_to: this runs for every file of the archive
+    text, base = path.as_posix(), root.parent.as_posix()
+    if base == ".":
+        return text
+    prefix = base if base.endswith("/") else base + "/"
+    return text[len(prefix):] if text.startswith(prefix) else text
 
 
 class BuildError(Exception):

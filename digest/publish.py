@@ -8,6 +8,8 @@ With a build cache, the site the swap replaces is kept beside the output as `.<o
 The next build writes into that folder instead of a fresh one: only the pages whose keys changed
 since it was written are made, and only their files are written, so a small edit writes a few
 files instead of tens of thousands (creating files is the slowest part of a build on many disks).
+Pages that changed in the build before, and are the same now, are hard links to the output's files:
+the two folders then share them, so a file in the spare is always replaced, never written over.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ def publish(pages: Iterable[Page], static_dir: Path, output: Path,
     With `keep_spare`, the replaced site is kept as the spare (see `spare_folder`), else deleted.
     `spare_keys` are the keys of the pages in the spare, where they are known: the build then
     updates that folder instead of writing a fresh one. Pages it holds with the right key stay as
-    they are; pages the output holds with the right key (`output_keys`) are copied from there;
+    they are; pages the output holds with the right key (`output_keys`) are linked to from there;
     only the others are made."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -76,10 +78,9 @@ def publish(pages: Iterable[Page], static_dir: Path, output: Path,
     try:
         pages = list(pages)
         current = output_keys or {}
-        changed = [page if current.get(page.path) != page.key
-                   else Page(page.path, partial(_copied, output / page.path, page.make), page.key)
+        changed = [(page, output / page.path if current.get(page.path) == page.key else None)
                    for page in pages if known.get(page.path) != page.key]
-        for count, _ in enumerate(parallel_map(partial(_write, staging), changed), 1):
+        for count, _ in enumerate(parallel_map(partial(_write, staging, staging != spare), changed), 1):
             if progress is not None:
                 progress(count)
         _remove(staging, known.keys() - {page.path for page in pages})
@@ -113,30 +114,45 @@ def _remove(folder: Path, paths: Iterable[str]) -> None:
                 break
 
 
-def _copied(source: Path, make: Callable[[], bytes]) -> bytes:
-    try:
-        return source.read_bytes()
-    except OSError:
-        return make()
-
-
-def _write(folder: Path, page: Page) -> None:
+def _write(folder: Path, fresh: bool, job: tuple[Page, Path | None]) -> None:
+    """Put a page into `folder`: a link to `same`, a file holding the page already, where there is
+    one, else the bytes the page makes. In a folder that is not `fresh`, the old file is removed
+    first: it may be a link to a file of the site being served."""
+    page, same = job
     target = folder / page.path
-    data = page.make()
+    if not fresh:
+        try:
+            os.unlink(target)
+        except FileNotFoundError:
+            pass
     try:
-        _write_file(target, data)
+        _put(target, page, same)
     except FileNotFoundError:  # first file of its folder
         target.parent.mkdir(parents=True, exist_ok=True)
-        _write_file(target, data)
+        _put(target, page, same)
 
 
-def _write_file(path: Path, data: bytes) -> None:
+def _put(target: Path, page: Page, same: Path | None) -> None:
+    if same is not None:
+        try:
+            os.link(same, target)
+            return
+        except FileNotFoundError:
+            if not target.parent.is_dir():
+                raise
+        except OSError:  # a file system without hard links
+            pass
+    _write_file(target, page.make())
+
+
+def _write_file(path: Path, data: bytes | Iterable[bytes]) -> None:
     # os-level calls: Python's file objects add three system calls per file, a second at archive scale
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        for part in (data,) if isinstance(data, bytes) else data:
+            view = memoryview(part)
+            while view:
+                view = view[os.write(fd, view):]
     finally:
         os.close(fd)
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import escape
@@ -27,7 +27,7 @@ class Page:
     """A file of the site, made only when it is written (by any of the build's worker processes)."""
 
     path: str  # relative to the output folder, e.g. 'notices/x/index.html'
-    make: Callable[[], bytes]
+    make: Callable[[], bytes | Iterable[bytes]]  # large files come in parts, never whole in memory
     key: str  # a hash of what it is made from (see keys.py)
 
     @classmethod
@@ -36,7 +36,8 @@ class Page:
 
     @property
     def data(self) -> bytes:
-        return self.make()
+        made = self.make()
+        return made if isinstance(made, bytes) else b"".join(made)
 
 
 def cn_date(value: dt.date | None) -> str:

@@ -52,12 +52,17 @@ class Notice:
     week_date: dt.date
     deadlines: tuple[Deadline, ...]
     body: str  # the Markdown as written
-    body_html: Markup  # for the notice page: body `##` headings under the page's h1
+    rendered: str  # the body as HTML, shared with the build cache (a Markup copy of each would double it)
     digest: str  # of its file and name, its week and its agencies: everything a page can show of it
 
     @property
     def url(self) -> str:
         return f"notices/{self.slug}/"
+
+    @property
+    def body_html(self) -> Markup:
+        """For the notice page: body `##` headings under the page's h1."""
+        return Markup(self.rendered)
 
     @property
     def body_html_in_week(self) -> Markup:
@@ -156,7 +161,7 @@ class Site:
 
 
 def link(content: Content, today: dt.date, soon_days: int = 7,
-         render: Callable[[str], Markup] = render_body) -> Site:
+         render: Callable[[str], str] = render_body) -> Site:
     """Resolve references across files and build the indexes; raises ContentErrors with every error found.
     `render` turns a body into its HTML (a cache can stand in for markup.render_body)."""
     errors: list[ContentError] = list(content.errors)
@@ -247,7 +252,7 @@ def _unknown_agency(agency_id: str, known) -> str:
 
 
 def _week_sections(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], today: dt.date, soon_days: int,
-                   render: Callable[[str], Markup], seen_slugs: dict[str, str], errors: list[ContentError],
+                   render: Callable[[str], str], seen_slugs: dict[str, str], errors: list[ContentError],
                    warnings: list[ContentError]) -> tuple[WeekSection, ...]:
     week = loaded_week.week.model
     declared = {s.section: s for s in week.sections}
@@ -287,7 +292,7 @@ def _week_sections(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], toda
             slug=slug, source=front, issuers=tuple(issuers), week_date=week.date,
             deadlines=tuple(sorted(deadlines, key=lambda d: d.sort_key)),
             body=record.body,
-            body_html=render(record.body),
+            rendered=render(record.body),
             digest=text_digest("\0".join([slug, record.digest, week.date.isoformat(), *(a.digest for a in issuers)])),
         ))
     return tuple(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import marshal
+import os
 import shutil
 from pathlib import Path
 
@@ -80,18 +82,70 @@ def test_an_edit_makes_only_the_pages_that_show_the_notice(sample_site: Path, tm
     assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
 
 
+def test_updating_the_spare_folder_never_touches_the_site_it_shares_files_with(sample_site: Path, tmp_path: Path):
+    config = cached(sample_site, tmp_path)
+    build(config)
+    first, second = (sample_site / "2021/2021-04-16/beijing-sme-zones.md",
+                     sample_site / "2021/2021-04-23/cnipa-outlet-filing.md")
+    sites = [tree(tmp_path / "_site")]
+    # a page changed in one build and not in the next is linked into the spare from the output; the
+    # build after that changes it again, in the spare, while the output still has the same file
+    for step, notice in enumerate((first, second, first, second)):
+        notice.write_text(notice.read_text(encoding="utf-8").replace("title: ", f"title: 修订{step}", 1), encoding="utf-8")
+        build(config)
+        sites.append(tree(tmp_path / "_site"))
+        assert tree(tmp_path / "._site.previous") == sites[-2]
+    assert sites[-1] == cold_tree(sample_site, tmp_path)
+    assert any(p.stat().st_nlink > 1 for p in (tmp_path / "_site").rglob("*.html")), "no page was linked"
+
+
 def test_a_corrupt_cache_falls_back_to_a_full_build(sample_site: Path, tmp_path: Path):
     config = cached(sample_site, tmp_path)
     build(config)
     build(config)  # a second build: page keys of both folders are known
-    for name in ("bodies.json", "last-build.json", "pages.json"):
-        (tmp_path / "cache" / name).write_text('{"": "garbage", "x": [1, 2', encoding="utf-8")
-    (tmp_path / "cache/front-matter.marshal").write_bytes(b"\xfbgarbage")
+    (tmp_path / "cache/last-build.json").write_text('{"fingerprint": "x", "output": [1, 2', encoding="utf-8")
+    for name in ("bodies", "front-matter", "files", "pages"):
+        (tmp_path / f"cache/{name}.marshal").write_bytes(b"\xfbgarbage")
     result = build(config)
     assert not result.unchanged and tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
-    (tmp_path / "cache/bodies.json").write_text('{"": "old code", "k": "<p>stale</p>"}', encoding="utf-8")
+
+
+def test_bodies_cached_by_other_code_are_not_used(sample_site: Path, tmp_path: Path):
+    config = cached(sample_site, tmp_path)
     build(config)
-    assert "stale" not in "".join(p.decode("utf-8", "replace") for p in tree(tmp_path / "_site").values())
+    bodies = tmp_path / "cache/bodies.marshal"
+    with bodies.open("rb") as file:  # the stamp, then parts of the dict, the last one empty
+        stamp, rendered = marshal.load(file), {}
+        while part := marshal.load(file):
+            rendered.update(part)
+    assert len(rendered) == 2  # the two notices of the sample site
+
+    def page_with_stale_bodies(stamp) -> str:
+        stale = {key: "<p>陈旧的正文</p>" for key in rendered}
+        bodies.write_bytes(b"".join(marshal.dumps(part) for part in (stamp, stale, {})))
+        for folder in ("_site", "._site.previous"):  # so every page is made again
+            shutil.rmtree(tmp_path / folder, ignore_errors=True)
+        build(config)
+        return (tmp_path / "_site/notices/beijing-sme-zones/index.html").read_text(encoding="utf-8")
+
+    assert "陈旧的正文" not in page_with_stale_bodies([stamp[0], "other code"])
+    assert "陈旧的正文" not in page_with_stale_bodies(["other python", stamp[1]])
+    assert "陈旧的正文" in page_with_stale_bodies(stamp)  # what the builds above would show if they trusted them
+
+
+def test_an_edit_that_keeps_size_and_times_is_still_seen(sample_site: Path, tmp_path: Path):
+    config = cached(sample_site, tmp_path)
+    notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
+    settled = os.stat(notice).st_mtime_ns - 10**10  # old enough for its digest to be kept
+    os.utime(notice, ns=(settled, settled))
+    build(config)
+    text = notice.read_text(encoding="utf-8")
+    notice.write_text(text.replace("组织申报北京市", "组织申报天津市", 1), encoding="utf-8")
+    os.utime(notice, ns=(settled, settled))
+    assert os.stat(notice).st_size == len(text.encode("utf-8"))
+    assert not build(config).unchanged
+    page = (tmp_path / "_site/notices/beijing-sme-zones/index.html").read_text(encoding="utf-8")
+    assert "关于组织申报天津市中小企业" in page
 
 
 def test_a_removed_or_replaced_output_is_rebuilt(sample_site: Path, tmp_path: Path):

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from conftest import SAMPLE_SITE, config_for
 from digest.errors import ContentErrors
 from digest.calendars import calendar_bytes
+from digest.data import _json, _json_list
 from digest.feeds import feed_paths
 from digest.load import load_content
 from digest.periods import compute_end, parse_period
@@ -117,3 +118,15 @@ def test_calendar_text_folds_and_parses_back_whole(name: str):
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
     # icalendar keeps an X- property as written: compare it, unfolded, with icalendar's own escaping
     assert Calendar.from_ical(raw)["x-wr-calname"].to_ical() == vText(name).to_ical()
+
+
+JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+                           max_leaves=10)
+
+
+@SETTINGS
+@given(st.lists(st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=4), max_size=6))
+def test_notice_data_written_in_parts_is_the_same_json(items: list[dict]):
+    # notices.json is written a notice at a time; the bytes must be those of the list at once
+    assert b"".join(_json_list("notices", items)) == _json({"notices": items})
