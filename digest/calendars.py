@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from functools import partial
 from typing import Iterable
 
 from .config import BuildConfig
@@ -22,12 +21,19 @@ LINE_OCTETS = 75  # RFC 5545 3.1: longer content lines are folded
 
 
 def calendar_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
-    # Each deadline appears in up to four calendars: serialise its event once.
-    events = {id(item.deadline): event(item, config) for item in site.deadlines}
+    # Each deadline appears in up to four calendars: serialise its event once (in each process that
+    # writes a calendar, and only if one is written: a listing's digest is its key).
+    events: dict[int, bytes] = {}
+
+    def serialised(listings: list[Listing]) -> list[bytes]:
+        for item in listings:
+            if id(item.deadline) not in events:
+                events[id(item.deadline)] = event(item, config)
+        return [events[id(item.deadline)] for item in listings]
 
     def ics(path: str, listings: Iterable[Listing], name: str) -> Page:
-        serialised = [events[id(item.deadline)] for item in listings]
-        return Page(path, partial(calendar_bytes, serialised, name), page_key(name, *serialised))
+        listings = list(listings)
+        return Page(path, lambda: calendar_bytes(serialised(listings), name), page_key(name, *listings))
 
     yield ics("deadlines.ics", site.deadlines, "政策信息周报 · 全部截止日期")
     for kind, listings in site.deadlines_by_kind.items():
