@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
@@ -15,11 +15,12 @@ from .config import BuildConfig
 from .data import data_pages
 from .feeds import feed_pages, feed_paths
 from .errors import ContentError, ContentErrors
-from .load import load_content
+from .load import LoadedWeeks, load_content
 from .publish import check_output, publish, spare_folder
+from .records import ParsedStore
 from .search import index_site
 from .render import render_pages
-from .site import Site, link
+from .site import LinkedWeeks, Site, link
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,15 @@ class BuildResult:
     notices: int
     warnings: tuple[ContentError, ...]
     unchanged: bool = False  # nothing the build reads had changed: the output was left as it was
+
+
+@dataclass
+class Resident:
+    """What a process that builds again and again keeps between builds: weeks whose files did not
+    change are then neither read nor linked again."""
+
+    loaded: LoadedWeeks = field(default_factory=LoadedWeeks)
+    linked: LinkedWeeks = field(default_factory=LinkedWeeks)
 
 
 @contextmanager
@@ -48,30 +58,34 @@ def _no_cycle_collection() -> Iterator[None]:
 def check(config: BuildConfig, cache: BuildCache | None = None) -> Site:
     """Load, link and check everything; raises ContentErrors on errors (and on warnings when strict)."""
     with _no_cycle_collection():
-        return _check(config, cache or BuildCache(None))
+        return _check(config, cache or BuildCache(None), None)
 
 
-def _check(config: BuildConfig, cache: BuildCache) -> Site:
+def _check(config: BuildConfig, cache: BuildCache, resident: Resident | None) -> Site:
+    # the parsed YAML of earlier builds is read only when most weeks are to be loaded from their files
+    store = cache.parsed if resident is None or not len(resident.loaded) else ParsedStore()
     with cache.rendering() as render_later:
         content = load_content(config.content, on_week=lambda week: render_later([n.record.body for n in week.notices]),
-                               store=cache.parsed)
+                               store=store, weeks=resident.loaded if resident else None)
         cache.release_parsed()
-    site = link(content, config.today, config.soon_days, cache.render_body)
+    site = link(content, config.today, config.soon_days, cache.render_body, resident.linked if resident else None)
     if config.strict and site.warnings:
         raise ContentErrors(list(site.warnings))
     return site
 
 
-def build(config: BuildConfig, progress: Callable[[int], None] | None = None) -> BuildResult:
+def build(config: BuildConfig, progress: Callable[[int], None] | None = None,
+          resident: Resident | None = None) -> BuildResult:
     """Build the site; raises ContentErrors, before anything is written, if the content has errors.
-    `progress` is called with the number of pages written so far."""
+    `progress` is called with the number of pages written so far. A process that builds again and
+    again (the preview) passes the same `resident` each time."""
     try:
-        return _build(config, progress)
+        return _build(config, progress, resident)
     finally:
         gc.unfreeze()
 
 
-def _build(config: BuildConfig, progress: Callable[[int], None] | None) -> BuildResult:
+def _build(config: BuildConfig, progress: Callable[[int], None] | None, resident: Resident | None) -> BuildResult:
     check_output(config.output, config.content, config.replace_output)
     cache = BuildCache(config.cache_dir)
     if config.cache_dir:
@@ -82,12 +96,13 @@ def _build(config: BuildConfig, progress: Callable[[int], None] | None) -> Build
                                notices=last["notices"], warnings=warnings_from_json(last["warnings"]),
                                unchanged=True)
     with _no_cycle_collection():
-        site = _check(config, cache)
+        site = _check(config, cache, resident)
     # The site lives until the build ends: rendering (which does make cycles) collects only what it
     # allocates, and the worker processes forked from here share the site's memory pages untouched.
     gc.freeze()
-    pages = chain(render_pages(site, config, feed_paths(site)), calendar_pages(site, config),
-                  feed_pages(site, config), data_pages(site, config))
+    # the data files first, the largest: in a full build one worker writes them while others go on
+    pages = chain(data_pages(site, config), render_pages(site, config, feed_paths(site)),
+                  calendar_pages(site, config), feed_pages(site, config))
     finish = index_site if config.search else None
     if not config.cache_dir:
         keys = publish(pages, config.static_dir, config.output, finish, progress)

@@ -146,6 +146,7 @@ class BuildCache:
         self.folder = folder
         self.version = _code_version()
         self._used: dict[str, str] = {}
+        self._text_keys: dict[int, tuple[str, str]] = {}  # id → (text, key): each body is hashed once
         self._stored_bodies: set[str] | None = None  # the keys kept on disk, once read
 
     @cached_property
@@ -154,6 +155,11 @@ class BuildCache:
         bodies = self._read_marshal(BODIES)
         self._stored_bodies = set(bodies)
         return bodies
+
+    @cached_property
+    def _pages(self) -> dict:
+        """The page keys of each output folder, by its stamp (see `written`)."""
+        return self._read_marshal(PAGES)
 
     @cached_property
     def parsed(self) -> ParsedStore:
@@ -198,7 +204,7 @@ class BuildCache:
             def render_later(texts: list[str]) -> None:
                 fresh = {}
                 for text in texts:
-                    key = _key(text)
+                    key = self._key_of(text)
                     if key not in queued and not self._valid(self._bodies.get(key)):
                         fresh[key] = text
                 queued.update(fresh)
@@ -223,10 +229,18 @@ class BuildCache:
             return {}
         return value if isinstance(value, dict) else {}
 
+    def _key_of(self, text: str) -> str:
+        known = self._text_keys.get(id(text))
+        if known is not None and known[0] is text:
+            return known[1]
+        key = _key(text)
+        self._text_keys[id(text)] = (text, key)
+        return key
+
     def render_body(self, text: str) -> str:
         """`markup.render_body(text)` as a plain string, from the cache when this exact text was
         rendered before."""
-        key = _key(text)
+        key = self._key_of(text)
         cached = self._bodies.get(key)
         if not self._valid(cached):
             cached = _render(text)
@@ -242,8 +256,8 @@ class BuildCache:
         return None
 
     def written(self, folder: Path) -> dict | None:
-        """What this cache knows of `folder` as it is now: {"render": fingerprint, "pages": {path: key}}."""
-        entry = self._read_marshal(PAGES).get(output_stamp(folder) or "")
+        """What this cache knows of `folder` as it is now: {"render": fingerprint, "pages": {path: key}, ...}."""
+        entry = self._pages.get(output_stamp(folder) or "")
         return entry if isinstance(entry, dict) and isinstance(entry.get("pages"), dict) else None
 
     def page_keys(self, folder: Path, render: str) -> dict[str, str] | None:
@@ -268,8 +282,13 @@ class BuildCache:
             self._write_marshal(FILES, self.files.taken)
         self._write_bytes(LAST_BUILD, json.dumps({"fingerprint": fingerprint, "output": output_stamp(output), **result},
                                                  ensure_ascii=False).encode("utf-8"))
-        self._write_marshal(PAGES, {output_stamp(folder): entry for folder, entry in folders.items()
-                            if entry is not None and output_stamp(folder)})
+        pages = {output_stamp(folder): {**entry, "folder": str(folder)} for folder, entry in folders.items()
+                 if entry is not None and output_stamp(folder)}
+        # what other output folders sharing this cache hold (a preview's, say), while they are as written
+        pages.update((stamp, entry) for stamp, entry in self._pages.items()
+                     if stamp not in pages and isinstance(entry, dict) and isinstance(entry.get("folder"), str)
+                     and output_stamp(Path(entry["folder"])) == stamp)
+        self._write_marshal(PAGES, pages)
 
     def _write_marshal(self, name: str, value: dict) -> None:
         """`value` in parts, then an empty part to mark the end: the whole of it as one string of bytes

@@ -35,6 +35,11 @@ def _content_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="有警告也视为失败（退出码 1）")
 
 
+def _cache_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cache", type=Path, help="构建缓存文件夹（默认为内容文件夹旁的 .digest-cache）")
+    parser.add_argument("--no-cache", action="store_true", help="不用缓存，每次完整重建")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="digest", description="政策周报静态站点生成器 · weekly policy digest site generator")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -46,12 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--base-url", default="/", help="站点根地址，如 https://example.org/digest/（默认 /）")
     build_cmd.add_argument("--replace-output", action="store_true", help="输出文件夹中有其他文件时也整体替换")
     build_cmd.add_argument("--no-search", dest="search", action="store_false", help="不建立搜索索引（快速预览用）")
-    build_cmd.add_argument("--cache", type=Path, help="构建缓存文件夹（默认为内容文件夹旁的 .digest-cache）")
-    build_cmd.add_argument("--no-cache", action="store_true", help="不用缓存，完整重建")
+    _cache_options(build_cmd)
     serve_cmd = commands.add_parser("serve", help="本地预览，保存后自动重新生成并刷新页面 · live preview")
     _content_options(serve_cmd)
     serve_cmd.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     serve_cmd.add_argument("--search", action="store_true", help="同时建立搜索索引（较慢）")
+    _cache_options(serve_cmd)
     check_cmd = commands.add_parser("check", help="只检查内容，列出全部错误和警告 · validate content")
     _content_options(check_cmd)
     check_cmd.add_argument("--format", choices=["text", "github"], default="text",
@@ -91,10 +96,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     today = args.today or (args.start if args.command == "deadlines" and args.start else default_today())
     options = dict(content=args.content, today=today, soon_days=args.soon_days, strict=args.strict)
+    if args.command in ("build", "serve"):
+        options.update(cache_dir=None if args.no_cache else (args.cache or args.content.parent / ".digest-cache"))
     if args.command == "build":
         options.update(output=args.output, templates=args.templates, static=args.static, base_url=args.base_url,
-                       replace_output=args.replace_output, search=args.search,
-                       cache_dir=None if args.no_cache else (args.cache or args.content.parent / ".digest-cache"))
+                       replace_output=args.replace_output, search=args.search)
     if args.command == "serve":
         serve(BuildConfig(**options, search=args.search), args.port)
         return 0

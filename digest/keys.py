@@ -27,7 +27,24 @@ def page_key(*parts) -> str:
     return text_digest("\0".join(out))
 
 
+# Exact types whose text is their key: checked first, as most values walked are these or lists.
+_PLAIN = frozenset({str, int, float, bool, dt.date, type(None)})
+
+
 def _walk(value, out: list[str]) -> None:
+    kind = type(value)
+    if kind in _PLAIN:
+        out.append(f"{kind.__name__}:{value}")
+        return
+    if kind is list or kind is tuple:
+        out.append(f"[{len(value)}")
+        for item in value:
+            digest = None if type(item) in _PLAIN else getattr(item, "digest", None)
+            if isinstance(digest, str):
+                out.append(digest)
+            else:
+                _walk(item, out)
+        return
     # Linked objects carry a digest of what they were made from: their own file, and what they link to.
     digest = getattr(value, "digest", None)
     if isinstance(digest, str):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Generic, TypeVar
@@ -51,11 +53,57 @@ class Content:
     errors: tuple[ContentError, ...]  # files that failed are left out; linking still checks the rest
 
 
+class LoadedWeeks:
+    """Weeks loaded by earlier builds of a resident process (`digest serve`), reused while none of
+    their files changed: a rebuild then reads only the weeks an editor touched. A week with a file
+    modified in the last seconds is not kept (a second save in the same clock tick could keep the
+    file's size and times), so it is read again next time."""
+
+    SETTLED_NS = 2_000_000_000
+
+    def __init__(self) -> None:
+        self._weeks: dict[Path, tuple[tuple, LoadedWeek | None, tuple[ContentError, ...]]] = {}
+
+    def __len__(self) -> int:
+        return len(self._weeks)
+
+    def load(self, folder: Path, load: Callable[[list[ContentError]], LoadedWeek | None],
+             errors: list[ContentError]) -> LoadedWeek | None:
+        """`load(errors)`, unless the week was loaded before and its files are as they were then."""
+        signature = self._signature(folder)
+        known = self._weeks.get(folder)
+        if signature is not None and known is not None and known[0] == signature:
+            errors.extend(known[2])
+            return known[1]
+        week_errors: list[ContentError] = []
+        week = load(week_errors)
+        errors.extend(week_errors)
+        if signature is None:
+            self._weeks.pop(folder, None)
+        else:
+            self._weeks[folder] = (signature, week, tuple(week_errors))
+        return week
+
+    def keep_only(self, folders: set[Path]) -> None:
+        for gone in self._weeks.keys() - folders:
+            del self._weeks[gone]
+
+    def _signature(self, folder: Path) -> tuple | None:
+        now = time.time_ns()
+        signature = []
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            stat = entry.stat(follow_symlinks=False)
+            if now - stat.st_mtime_ns < self.SETTLED_NS:
+                return None
+            signature.append((entry.name, stat.st_mode, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
+        return tuple(signature)
+
+
 def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = None,
-                 store: ParsedStore | None = None) -> Content:
+                 store: ParsedStore | None = None, weeks: LoadedWeeks | None = None) -> Content:
     """Everything under `root` that is valid, and an error for everything that is not. `on_week` is
     called with each week as soon as it is read (the build starts rendering its bodies then);
-    `store` holds YAML parsed by earlier builds."""
+    `store` holds YAML parsed by earlier builds, `weeks` weeks loaded by earlier builds."""
     store = store or ParsedStore()
     errors: list[ContentError] = []
     if not root.is_dir():
@@ -77,17 +125,24 @@ def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = No
                     if loaded:
                         agencies.append(loaded)
 
-    weeks = []
+    loaded = []
+    week_dirs = set()
     for year_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         for week_dir in sorted(p for p in year_dir.iterdir() if p.is_dir()):
-            week = _load_week(week_dir, root, errors, store)
+            week_dirs.add(week_dir)
+            if weeks is None:
+                week = _load_week(week_dir, root, errors, store)
+            else:
+                week = weeks.load(week_dir, lambda found: _load_week(week_dir, root, found, store), errors)
             if week:
-                weeks.append(week)
+                loaded.append(week)
                 if on_week is not None:
                     on_week(week)
         for stray in sorted(p for p in year_dir.iterdir() if p.is_file()):
             errors.append(ContentError(display_path(stray, root), 1, "", "年份文件夹中只能放每期的文件夹（如 2021-04-16/）"))
-    return Content(root=root, agencies=tuple(agencies), weeks=tuple(weeks),
+    if weeks is not None:
+        weeks.keep_only(week_dirs)
+    return Content(root=root, agencies=tuple(agencies), weeks=tuple(loaded),
                    errors=tuple(errors))
 
 

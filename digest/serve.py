@@ -15,7 +15,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .build import build
+from .build import Resident, build
 from .config import BuildConfig
 from .errors import BuildError, ContentError, ContentErrors
 
@@ -44,11 +44,12 @@ class Preview:
         self.problems: list[ContentError] = []
         self.failure = ""
         self._lock = threading.Lock()
+        self._resident = Resident()  # kept between rebuilds: a save re-reads and re-links only its own week
 
     def rebuild(self) -> None:
         with self._lock:
             try:
-                result = build(self.config)
+                result = build(self.config, resident=self._resident)
                 self.problems, self.failure = [], ""
                 print(f"已更新：{result.pages} 个页面，{len(result.warnings)} 条警告", file=sys.stderr)
                 for warning in result.warnings:

@@ -9,6 +9,8 @@ import datetime as dt
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Mapping
 
@@ -132,7 +134,7 @@ class Listing:
     deadline: Deadline
     notice: Notice
 
-    @property
+    @cached_property  # a listing shows on up to eight pages and calendars, each computing its key
     def digest(self) -> str:
         # the notice's digest covers its deadlines: only which of them this is remains
         position = next(i for i, d in enumerate(self.notice.deadlines) if d is self.deadline)
@@ -160,23 +162,72 @@ class Site:
 
 
 
+class LinkedWeeks:
+    """The linked sections of weeks, kept by a resident process (`digest serve`) between builds and
+    reused while the week is the very object loaded before (see load.LoadedWeeks) and the agencies,
+    the build date and the duplicate file names it depends on are unchanged."""
+
+    def __init__(self) -> None:
+        self._weeks: dict[Path, tuple[LoadedWeek, tuple, _LinkedWeek]] = {}
+
+    def link(self, loaded_week: LoadedWeek, context: tuple, make: Callable[[], _LinkedWeek]) -> _LinkedWeek:
+        known = self._weeks.get(loaded_week.folder)
+        if known is not None and known[0] is loaded_week and known[1] == context:
+            return known[2]
+        linked = make()
+        self._weeks[loaded_week.folder] = (loaded_week, context, linked)
+        return linked
+
+    def keep_only(self, folders: set[Path]) -> None:
+        for gone in self._weeks.keys() - folders:
+            del self._weeks[gone]
+
+
+@dataclass(frozen=True)
+class _LinkedWeek:
+    sections: tuple[WeekSection, ...]
+    errors: tuple[ContentError, ...]
+    warnings: tuple[ContentError, ...]
+
+
 def link(content: Content, today: dt.date, soon_days: int = 7,
-         render: Callable[[str], str] = render_body) -> Site:
+         render: Callable[[str], str] = render_body, linked: LinkedWeeks | None = None) -> Site:
     """Resolve references across files and build the indexes; raises ContentErrors with every error found.
-    `render` turns a body into its HTML (a cache can stand in for markup.render_body)."""
+    `render` turns a body into its HTML (a cache can stand in for markup.render_body); `linked` holds
+    weeks linked by earlier builds."""
     errors: list[ContentError] = list(content.errors)
     warnings: list[ContentError] = []
     agencies = _agencies(content, errors)
-    seen_slugs: dict[str, str] = {}
+    agencies_digest = text_digest("\0".join(a.digest for a in agencies.values()))
     weeks_data = sorted(content.weeks, key=lambda w: w.week.model.date)
+    taken = _taken_file_names(weeks_data)
     all_notices: dict[str, Notice] = {}
     week_sections = []
     for loaded_week in weeks_data:
-        sections = _week_sections(loaded_week, agencies, today, soon_days, render, seen_slugs, errors, warnings)
+        duplicates = tuple((path, taken[path]) for path in (n.record.path for n in loaded_week.notices) if path in taken)
+
+        def make(loaded_week=loaded_week, duplicates=duplicates) -> _LinkedWeek:
+            week_errors: list[ContentError] = []
+            week_warnings: list[ContentError] = []
+            sections = _week_sections(loaded_week, agencies, today, soon_days, render, dict(duplicates),
+                                      week_errors, week_warnings)
+            return _LinkedWeek(sections, tuple(week_errors), tuple(week_warnings))
+
+        if linked is None:
+            week = make()
+        else:
+            week = linked.link(loaded_week, (agencies_digest, today, soon_days, duplicates), make)
+            for notice in (n for s in week.sections for g in s.groups for n in g.notices):
+                render(notice.body)  # so a build cache keeps the bodies of reused weeks too
+        errors.extend(week.errors)
+        warnings.extend(week.warnings)
+        sections = week.sections
         week_sections.append(sections)
         for section in sections:
             for group in section.groups:
                 all_notices.update((n.slug, n) for n in group.notices)
+    if linked is not None:
+        linked.keep_only({w.folder for w in weeks_data})
     if errors:
         raise ContentErrors(errors + warnings)  # warnings too, so one run lists everything to review
 
@@ -251,8 +302,22 @@ def _unknown_agency(agency_id: str, known) -> str:
     return f"未知机构 id“{agency_id}”：{hint}"
 
 
+def _taken_file_names(weeks: list[LoadedWeek]) -> dict[Path, str]:
+    """Notices whose file name (their URL) an earlier notice has, with where that one is."""
+    first: dict[str, str] = {}
+    taken: dict[Path, str] = {}
+    for loaded_week in weeks:
+        for loaded in loaded_week.notices:
+            record = loaded.record
+            if record.path.stem in first:
+                taken[record.path] = first[record.path.stem]
+            else:
+                first[record.path.stem] = record.shown_path
+    return taken
+
+
 def _week_sections(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], today: dt.date, soon_days: int,
-                   render: Callable[[str], str], seen_slugs: dict[str, str], errors: list[ContentError],
+                   render: Callable[[str], str], taken: Mapping[Path, str], errors: list[ContentError],
                    warnings: list[ContentError]) -> tuple[WeekSection, ...]:
     week = loaded_week.week.model
     declared = {s.section: s for s in week.sections}
@@ -261,10 +326,9 @@ def _week_sections(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], toda
     for loaded in loaded_week.notices:
         front, record = loaded.model, loaded.record
         slug = record.path.stem
-        if slug in seen_slugs:
-            errors.append(record.error((), f"文件名（网址）“{slug}”已被 {seen_slugs[slug]} 使用：请换一个文件名"))
+        if record.path in taken:
+            errors.append(record.error((), f"文件名（网址）“{slug}”已被 {taken[record.path]} 使用：请换一个文件名"))
             continue
-        seen_slugs[slug] = record.shown_path
         issuers = []
         for i, agency_id in enumerate(front.issuers):
             if agency_id in agencies:

@@ -7,6 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, config_for
 from digest import build
 
@@ -167,3 +169,67 @@ def test_bodies_rendered_on_all_cores_equal_those_rendered_one_by_one():
     cache = BuildCache(None)
     cache.prerender(texts)
     assert all(cache.render_body(t) == render_body(t) for t in texts)
+
+
+def test_a_resident_process_reads_only_changed_weeks_and_builds_what_a_cold_build_does(sample_site, tmp_path,
+                                                                                       monkeypatch):
+    import digest.load
+    from digest import ContentErrors
+    from digest.build import Resident, check
+
+    def age(path: Path) -> None:  # files saved a minute ago: settled, so their weeks are kept
+        for file in [path, *path.rglob("*")]:
+            os.utime(file, ns=(os.stat(file).st_mtime_ns - 60 * 10**9,) * 2)
+
+    read = []
+    load_week = digest.load._load_week
+    monkeypatch.setattr(digest.load, "_load_week", lambda folder, *rest: read.append(folder.name) or load_week(folder, *rest))
+    config, resident = cached(sample_site, tmp_path), Resident()
+    age(sample_site)
+    build(config, resident=resident)
+    assert sorted(read) == ["2021-04-16", "2021-04-23"]
+
+    first_week, second_week = sample_site / "2021/2021-04-16", sample_site / "2021/2021-04-23"
+    notice = first_week / "beijing-sme-zones.md"
+    steps = [
+        lambda: notice.write_text(notice.read_text(encoding="utf-8").replace("开展申报工作", "开展 2021 年申报工作"),
+                                  encoding="utf-8"),
+        lambda: notice.rename(first_week / "beijing-sme-cluster-zones.md"),
+        lambda: (sample_site / "agencies.yaml").write_text(
+            (sample_site / "agencies.yaml").read_text(encoding="utf-8").replace("short: [国知局]", "short: [知识产权局]"),
+            encoding="utf-8"),
+    ]
+    for step in steps:  # none touches the second week, saved a minute ago
+        step()
+        read.clear()
+        build(config, resident=resident)
+        assert "2021-04-23" not in read
+        assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
+
+    # a file name another week has taken is an error, though only the week that now has it is read
+    shutil.copy(first_week / "beijing-sme-cluster-zones.md", second_week / "beijing-sme-cluster-zones.md")
+    age(first_week)
+    with pytest.raises(ContentErrors):
+        build(config, resident=resident)  # the first week, settled now, is kept
+    read.clear()
+    with pytest.raises(ContentErrors) as caught:
+        build(config, resident=resident)
+    assert read == ["2021-04-23"]
+    with pytest.raises(ContentErrors) as fresh:
+        check(config)
+    assert caught.value.errors == fresh.value.errors
+    assert any("已被 content/2021/2021-04-16/beijing-sme-cluster-zones.md 使用" in e.message
+               for e in caught.value.errors)
+
+    (second_week / "beijing-sme-cluster-zones.md").unlink()
+    (second_week / "cnipa-outlet-filing.md").unlink()
+    build(config, resident=resident)
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
+
+    # an edit saved long enough ago to count as settled is still seen: by the file's size and times
+    week_file = first_week / "week.yaml"
+    week_file.write_text(week_file.read_text(encoding="utf-8").replace("publisher: 盈科瑞", "publisher: 盈科瑞律所"),
+                         encoding="utf-8")
+    age(sample_site)
+    build(config, resident=resident)
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
