@@ -15,12 +15,12 @@ from .config import BuildConfig
 from .data import data_pages
 from .feeds import feed_pages, feed_paths
 from .errors import ContentError, ContentErrors
-from .load import LoadedWeeks, load_content
+from .load import WeekMemo, load_content
 from .publish import check_output, publish, spare_folder
 from .records import ParsedStore
 from .search import index_site
 from .render import render_pages
-from .site import LinkedWeeks, Site, link
+from .site import Site, link
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,8 @@ class Resident:
     """What a process that builds again and again keeps between builds: weeks whose files did not
     change are then neither read nor linked again."""
 
-    loaded: LoadedWeeks = field(default_factory=LoadedWeeks)
-    linked: LinkedWeeks = field(default_factory=LinkedWeeks)
+    loaded: WeekMemo = field(default_factory=WeekMemo)  # see load.load_content
+    linked: WeekMemo = field(default_factory=WeekMemo)  # see site.link
 
 
 @contextmanager
@@ -63,7 +63,7 @@ def check(config: BuildConfig, cache: BuildCache | None = None) -> Site:
 
 def _check(config: BuildConfig, cache: BuildCache, resident: Resident | None) -> Site:
     # the parsed YAML of earlier builds is read only when most weeks are to be loaded from their files
-    store = cache.parsed if resident is None or not len(resident.loaded) else ParsedStore()
+    store = cache.parsed if resident is None or not resident.loaded else ParsedStore()
     with cache.rendering() as render_later:
         content = load_content(config.content, on_week=lambda week: render_later([n.record.body for n in week.notices]),
                                store=store, weeks=resident.loaded if resident else None)

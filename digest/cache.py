@@ -22,15 +22,15 @@ import os
 import sys
 import time
 from contextlib import contextmanager
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 from .config import BuildConfig
 from .errors import ContentError
 from .markup import render_body
 from .publish import MARKER
-from .records import ParsedStore
+from .records import ParsedStore, file_signature
 from .workers import BackgroundMap
 
 PACKAGE = Path(__file__).resolve().parent
@@ -42,6 +42,7 @@ FILES = "files.marshal"
 MARSHAL_PART = 1000  # entries
 
 
+@cache  # the code of a running process does not change
 def _code_version() -> str:
     """Any change to digest's code (the Markdown setup, say) makes every cached entry stale."""
     digest = hashlib.blake2b(digest_size=16)
@@ -50,18 +51,17 @@ def _code_version() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(config: BuildConfig, files: FileDigests | None = None) -> str:
+def fingerprint(config: BuildConfig, files: FileDigests) -> str:
     """A hash of everything a build reads: content, templates, static files, settings and code."""
     settings = (config.base_url, config.today.isoformat(), config.soon_days, config.search, config.strict,
                 str(config.output.resolve()))
-    return _hash(settings, (config.content, config.templates_dir, config.static_dir), files or FileDigests())
+    return _hash(settings, (config.content, config.templates_dir, config.static_dir), files)
 
 
-def render_fingerprint(config: BuildConfig, files: FileDigests | None = None) -> str:
+def render_fingerprint(config: BuildConfig, files: FileDigests) -> str:
     """A hash of what every page depends on besides what it is given (see keys.py): the templates,
     the settings pages show and digest's code."""
-    return _hash((config.base_url, config.today.isoformat(), config.soon_days), (config.templates_dir,),
-                 files or FileDigests())
+    return _hash((config.base_url, config.today.isoformat(), config.soon_days), (config.templates_dir,), files)
 
 
 def _hash(settings: tuple, folders: tuple[Path, ...], files: FileDigests) -> str:
@@ -87,17 +87,13 @@ def _walk(root: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:
 
 
 class FileDigests:
-    """Digests of file contents, read again only when a file's size, times or inode changed: checking
-    that nothing changed then costs a directory walk instead of reading the whole archive.
-
-    Files modified in the last seconds before a digest was taken are not trusted to it (a second write
-    in the same clock tick keeps the size and times), so they are always read."""
-
-    SETTLED_NS = 2_000_000_000
+    """Digests of file contents, read again only when a file's signature (records.file_signature)
+    changed: checking that nothing changed then costs a directory walk instead of reading the
+    whole archive."""
 
     def __init__(self, known: dict[str, tuple] | None = None):
         self._known = known or {}
-        self.taken: dict[str, tuple] = {}  # what a cache keeps: (size, mtime, ctime, inode, digest) by path
+        self.taken: dict[str, tuple] = {}  # what a cache keeps: (*signature, digest) by path
         self._now = time.time_ns()
 
     @property
@@ -105,15 +101,14 @@ class FileDigests:
         return self.taken != self._known
 
     def digest(self, entry: os.DirEntry) -> str:
-        stat = entry.stat()
-        signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        signature = file_signature(entry.stat(), self._now)
         known = self._known.get(entry.path)
-        if known is not None and known[:4] == signature:
-            value = known[4]
+        if signature is not None and known is not None and known[:-1] == signature:
+            value = known[-1]
         else:
             with open(entry.path, "rb") as file:
                 value = hashlib.blake2b(file.read(), digest_size=16).hexdigest()
-        if self._now - stat.st_mtime_ns > self.SETTLED_NS:
+        if signature is not None:
             self.taken[entry.path] = (*signature, value)
         return value
 
@@ -198,13 +193,16 @@ class BuildCache:
     @contextmanager
     def rendering(self) -> Iterator[Callable[[list[str]], None]]:
         """Bodies given to the function this yields are rendered on the other cores while the block goes
-        on (loading more weeks, say); when it ends, all are in the cache. Cached bodies are skipped."""
+        on (loading more weeks, say); when it ends, all are in the cache, and kept by `save` (pages
+        show them, also those of weeks a resident process linked before). Cached bodies are skipped."""
         queued: dict[str, str] = {}
+        given: set[str] = set()
         with BackgroundMap(_render, least=PARALLEL_FROM) as background:
             def render_later(texts: list[str]) -> None:
                 fresh = {}
                 for text in texts:
                     key = self._key_of(text)
+                    given.add(key)
                     if key not in queued and not self._valid(self._bodies.get(key)):
                         fresh[key] = text
                 queued.update(fresh)
@@ -212,6 +210,7 @@ class BuildCache:
 
             yield render_later
             self._bodies.update(zip(queued, background.results()))
+            self._used.update((key, self._bodies[key]) for key in given)
 
     def prerender(self, texts: list[str]) -> None:
         """Render every body not cached yet, on all cores when there are many."""
@@ -280,8 +279,8 @@ class BuildCache:
             self._write_marshal(BODIES, self._used)
         if "files" in self.__dict__ and self.files.changed:
             self._write_marshal(FILES, self.files.taken)
-        self._write_bytes(LAST_BUILD, json.dumps({"fingerprint": fingerprint, "output": output_stamp(output), **result},
-                                                 ensure_ascii=False).encode("utf-8"))
+        last = {"fingerprint": fingerprint, "output": output_stamp(output), **result}
+        self._replace(LAST_BUILD, lambda file: file.write(json.dumps(last, ensure_ascii=False).encode("utf-8")))
         pages = {output_stamp(folder): {**entry, "folder": str(folder)} for folder, entry in folders.items()
                  if entry is not None and output_stamp(folder)}
         # what other output folders sharing this cache hold (a preview's, say), while they are as written
@@ -293,18 +292,20 @@ class BuildCache:
     def _write_marshal(self, name: str, value: dict) -> None:
         """`value` in parts, then an empty part to mark the end: the whole of it as one string of bytes
         would add a hundred megabytes to the build's peak memory at archive scale."""
-        temporary = self.folder / f".{name}.tmp"
         items = list(value.items())
-        with open(temporary, "wb") as file:
+
+        def write(file: BinaryIO) -> None:
             marshal.dump([sys.version, self.version], file)
             for start in range(0, len(items), MARSHAL_PART):
                 marshal.dump(dict(items[start:start + MARSHAL_PART]), file)
             marshal.dump({}, file)
-        os.replace(temporary, self.folder / name)
+        self._replace(name, write)
 
-    def _write_bytes(self, name: str, data: bytes) -> None:
+    def _replace(self, name: str, write: Callable[[BinaryIO], object]) -> None:
+        """Write a cache file whole or not at all (a build killed while writing leaves the old one)."""
         temporary = self.folder / f".{name}.tmp"
-        temporary.write_bytes(data)
+        with open(temporary, "wb") as file:
+            write(file)
         os.replace(temporary, self.folder / name)
 
 

@@ -15,9 +15,11 @@ from slugify import slugify
 
 from .errors import ContentError, ContentErrors, display_path
 from .models import SLUG_PATTERN, AgencyEntry, FrontMatter, WeekFile
-from .records import ParsedStore, Record, read_markdown_file, read_yaml_file
+from .records import ParsedStore, Record, file_signature, read_markdown_file, read_yaml_file
 
 M = TypeVar("M", bound=BaseModel)
+K = TypeVar("K")
+V = TypeVar("V")
 
 AGENCIES_FILE = "agencies.yaml"
 WEEK_FILE = "week.yaml"
@@ -53,57 +55,51 @@ class Content:
     errors: tuple[ContentError, ...]  # files that failed are left out; linking still checks the rest
 
 
-class LoadedWeeks:
-    """Weeks loaded by earlier builds of a resident process (`digest serve`), reused while none of
-    their files changed: a rebuild then reads only the weeks an editor touched. A week with a file
-    modified in the last seconds is not kept (a second save in the same clock tick could keep the
-    file's size and times), so it is read again next time."""
-
-    SETTLED_NS = 2_000_000_000
+class WeekMemo(Generic[K, V]):
+    """Values made per week folder by earlier builds of a resident process (`digest serve`), each
+    reused while the key it was made with is unchanged: a rebuild then reads and links only the weeks
+    an editor touched. A value made with no key (None) is not kept."""
 
     def __init__(self) -> None:
-        self._weeks: dict[Path, tuple[tuple, LoadedWeek | None, tuple[ContentError, ...]]] = {}
+        self._kept: dict[Path, tuple[K, V]] = {}
 
     def __len__(self) -> int:
-        return len(self._weeks)
+        return len(self._kept)
 
-    def load(self, folder: Path, load: Callable[[list[ContentError]], LoadedWeek | None],
-             errors: list[ContentError]) -> LoadedWeek | None:
-        """`load(errors)`, unless the week was loaded before and its files are as they were then."""
-        signature = self._signature(folder)
-        known = self._weeks.get(folder)
-        if signature is not None and known is not None and known[0] == signature:
-            errors.extend(known[2])
-            return known[1]
-        week_errors: list[ContentError] = []
-        week = load(week_errors)
-        errors.extend(week_errors)
-        if signature is None:
-            self._weeks.pop(folder, None)
+    def get(self, folder: Path, key: K | None, make: Callable[[], V]) -> V:
+        kept = self._kept.get(folder)
+        if key is not None and kept is not None and kept[0] == key:
+            return kept[1]
+        value = make()
+        if key is None:
+            self._kept.pop(folder, None)
         else:
-            self._weeks[folder] = (signature, week, tuple(week_errors))
-        return week
+            self._kept[folder] = (key, value)
+        return value
 
     def keep_only(self, folders: set[Path]) -> None:
-        for gone in self._weeks.keys() - folders:
-            del self._weeks[gone]
+        for gone in self._kept.keys() - folders:
+            del self._kept[gone]
 
-    def _signature(self, folder: Path) -> tuple | None:
-        now = time.time_ns()
-        signature = []
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-            stat = entry.stat(follow_symlinks=False)
-            if now - stat.st_mtime_ns < self.SETTLED_NS:
-                return None
-            signature.append((entry.name, stat.st_mode, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
-        return tuple(signature)
+
+def folder_signature(folder: Path) -> tuple | None:
+    """The names and signatures of a folder's files; None while any of them is not settled."""
+    now = time.time_ns()
+    signature = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        file = file_signature(entry.stat(follow_symlinks=False), now)
+        if file is None:
+            return None
+        signature.append((entry.name, *file))
+    return tuple(signature)
 
 
 def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = None,
-                 store: ParsedStore | None = None, weeks: LoadedWeeks | None = None) -> Content:
+                 store: ParsedStore | None = None, weeks: WeekMemo | None = None) -> Content:
     """Everything under `root` that is valid, and an error for everything that is not. `on_week` is
     called with each week as soon as it is read (the build starts rendering its bodies then);
-    `store` holds YAML parsed by earlier builds, `weeks` weeks loaded by earlier builds."""
+    `store` holds YAML parsed by earlier builds, `weeks` weeks loaded by earlier builds (by the
+    signatures of their files)."""
     store = store or ParsedStore()
     errors: list[ContentError] = []
     if not root.is_dir():
@@ -133,7 +129,9 @@ def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = No
             if weeks is None:
                 week = _load_week(week_dir, root, errors, store)
             else:
-                week = weeks.load(week_dir, lambda found: _load_week(week_dir, root, found, store), errors)
+                week, week_errors = weeks.get(week_dir, folder_signature(week_dir),
+                                              lambda: _load_week_alone(week_dir, root, store))
+                errors.extend(week_errors)
             if week:
                 loaded.append(week)
                 if on_week is not None:
@@ -144,6 +142,11 @@ def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = No
         weeks.keep_only(week_dirs)
     return Content(root=root, agencies=tuple(agencies), weeks=tuple(loaded),
                    errors=tuple(errors))
+
+
+def _load_week_alone(folder: Path, root: Path, store: ParsedStore) -> tuple[LoadedWeek | None, tuple[ContentError, ...]]:
+    errors: list[ContentError] = []
+    return _load_week(folder, root, errors, store), tuple(errors)
 
 
 def _load_week(folder: Path, root: Path, errors: list[ContentError], store: ParsedStore) -> LoadedWeek | None:

@@ -8,6 +8,7 @@ models convert text to dates and numbers where a field asks for them.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +77,18 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 # The longest real notice is far below this; a file this large is a mistake (a pasted PDF, say).
 MAX_FILE_BYTES = 1_000_000
+
+# A file modified this recently may be saved again within the same clock tick, keeping its size
+# and times: until then only its text tells whether it changed.
+SETTLED_NS = 2_000_000_000
+
+
+def file_signature(stat: os.stat_result, now_ns: int) -> tuple | None:
+    """What tells, without reading it, that a file is as it was: type, size, times and inode; None
+    while it is not settled."""
+    if now_ns - stat.st_mtime_ns < SETTLED_NS:
+        return None
+    return (stat.st_mode, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[ContentError]]:

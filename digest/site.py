@@ -20,7 +20,7 @@ from .checks import body_warnings, claim_warning, date_warnings, unverified_warn
 from .deadlines import Deadline, resolve
 from .errors import ContentError, ContentErrors
 from .keys import text_digest
-from .load import Content, Loaded, LoadedWeek
+from .load import Content, Loaded, LoadedWeek, WeekMemo
 from .markup import render_body, shift_headings
 from .models import AgencyEntry, DeadlineKind, FrontMatter, Group, Level, Section, SectionEntry
 
@@ -162,27 +162,6 @@ class Site:
 
 
 
-class LinkedWeeks:
-    """The linked sections of weeks, kept by a resident process (`digest serve`) between builds and
-    reused while the week is the very object loaded before (see load.LoadedWeeks) and the agencies,
-    the build date and the duplicate file names it depends on are unchanged."""
-
-    def __init__(self) -> None:
-        self._weeks: dict[Path, tuple[LoadedWeek, tuple, _LinkedWeek]] = {}
-
-    def link(self, loaded_week: LoadedWeek, context: tuple, make: Callable[[], _LinkedWeek]) -> _LinkedWeek:
-        known = self._weeks.get(loaded_week.folder)
-        if known is not None and known[0] is loaded_week and known[1] == context:
-            return known[2]
-        linked = make()
-        self._weeks[loaded_week.folder] = (loaded_week, context, linked)
-        return linked
-
-    def keep_only(self, folders: set[Path]) -> None:
-        for gone in self._weeks.keys() - folders:
-            del self._weeks[gone]
-
-
 @dataclass(frozen=True)
 class _LinkedWeek:
     sections: tuple[WeekSection, ...]
@@ -191,10 +170,11 @@ class _LinkedWeek:
 
 
 def link(content: Content, today: dt.date, soon_days: int = 7,
-         render: Callable[[str], str] = render_body, linked: LinkedWeeks | None = None) -> Site:
+         render: Callable[[str], str] = render_body, linked: WeekMemo | None = None) -> Site:
     """Resolve references across files and build the indexes; raises ContentErrors with every error found.
     `render` turns a body into its HTML (a cache can stand in for markup.render_body); `linked` holds
-    weeks linked by earlier builds."""
+    weeks linked by earlier builds, reused while the loaded week is the very object they were linked
+    from (see load.WeekMemo) and the agencies, build date and file names taken elsewhere are as then."""
     errors: list[ContentError] = list(content.errors)
     warnings: list[ContentError] = []
     agencies = _agencies(content, errors)
@@ -213,12 +193,8 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
                                       week_errors, week_warnings)
             return _LinkedWeek(sections, tuple(week_errors), tuple(week_warnings))
 
-        if linked is None:
-            week = make()
-        else:
-            week = linked.link(loaded_week, (agencies_digest, today, soon_days, duplicates), make)
-            for notice in (n for s in week.sections for g in s.groups for n in g.notices):
-                render(notice.body)  # so a build cache keeps the bodies of reused weeks too
+        week = make() if linked is None else linked.get(
+            loaded_week.folder, (loaded_week, agencies_digest, today, soon_days, duplicates), make)
         errors.extend(week.errors)
         warnings.extend(week.warnings)
         sections = week.sections

@@ -29,6 +29,15 @@ def cold_tree(content: Path, tmp_path: Path, templates: Path | None = None) -> d
     return tree(output)
 
 
+def kept_bodies(cache: Path) -> tuple[list, dict]:
+    """The stamp and the rendered bodies a build cache keeps."""
+    with (cache / "bodies.marshal").open("rb") as file:  # the stamp, then parts of the dict, the last one empty
+        stamp, rendered = marshal.load(file), {}
+        while part := marshal.load(file):
+            rendered.update(part)
+    return stamp, rendered
+
+
 def test_unchanged_inputs_leave_the_output_alone(sample_site: Path, tmp_path: Path):
     first = build(cached(sample_site, tmp_path))
     again = build(cached(sample_site, tmp_path))
@@ -116,10 +125,7 @@ def test_bodies_cached_by_other_code_are_not_used(sample_site: Path, tmp_path: P
     config = cached(sample_site, tmp_path)
     build(config)
     bodies = tmp_path / "cache/bodies.marshal"
-    with bodies.open("rb") as file:  # the stamp, then parts of the dict, the last one empty
-        stamp, rendered = marshal.load(file), {}
-        while part := marshal.load(file):
-            rendered.update(part)
+    stamp, rendered = kept_bodies(tmp_path / "cache")
     assert len(rendered) == 2  # the two notices of the sample site
 
     def page_with_stale_bodies(stamp) -> str:
@@ -204,6 +210,7 @@ def test_a_resident_process_reads_only_changed_weeks_and_builds_what_a_cold_buil
         read.clear()
         build(config, resident=resident)
         assert "2021-04-23" not in read
+        assert len(kept_bodies(tmp_path / "cache")[1]) == 2, "the cache lost the body of the week not read"
         assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
 
     # a file name another week has taken is an error, though only the week that now has it is read
