@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
@@ -35,11 +35,27 @@ class BuildResult:
 
 @dataclass
 class Resident:
-    """What a process that builds again and again keeps between builds: weeks whose files did not
-    change are then neither read nor linked again."""
+    """What is kept between builds: weeks whose files did not change are then neither read nor linked
+    again. A process that builds again and again (the preview) keeps it in memory; with a build
+    cache, each build also keeps it on disk for the next process."""
 
     loaded: WeekMemo = field(default_factory=WeekMemo)  # see load.load_content
     linked: WeekMemo = field(default_factory=WeekMemo)  # see site.link
+
+    def restore(self, kept: Mapping[Path, tuple]) -> None:
+        """Take back what `changes` gave of each week, for the weeks not known yet."""
+        for folder, (loaded, linked) in kept.items():
+            if self.loaded.entry(folder) is None:
+                self.loaded.keep(folder, *loaded)
+                if linked is not None:
+                    self.linked.keep(folder, *linked)
+
+    def changes(self) -> dict[Path, tuple]:
+        """The weeks made again since the last call, each as (loaded entry, linked entry or None). Both
+        are pickled together: the linked entry is keyed by the loaded week, which must stay one object."""
+        made = (self.loaded.made | self.linked.made) & self.loaded.folders()
+        self.loaded.made, self.linked.made = set(), set()
+        return {folder: (self.loaded.entry(folder), self.linked.entry(folder)) for folder in made}
 
 
 @contextmanager
@@ -95,11 +111,16 @@ def _build(config: BuildConfig, progress: Callable[[int], None] | None, resident
             return BuildResult(output=config.output, pages=last["pages"], weeks=last["weeks"],
                                notices=last["notices"], warnings=warnings_from_json(last["warnings"]),
                                unchanged=True)
+    if config.cache_dir and resident is None:
+        resident = Resident()
     with _no_cycle_collection():
+        if config.cache_dir and not resident.loaded:  # a new process, or a preview's first build
+            resident.restore(cache.kept_weeks())
         site = _check(config, cache, resident)
-    # The site lives until the build ends: rendering (which does make cycles) collects only what it
-    # allocates, and the worker processes forked from here share the site's memory pages untouched.
-    gc.freeze()
+        # The site lives until the build ends: rendering (which does make cycles) collects only what it
+        # allocates, and the worker processes forked from here share the site's memory pages untouched.
+        # Frozen before the collector is back on, whose first pass would otherwise walk all of it.
+        gc.freeze()
     # the data files first, the largest: in a full build one worker writes them while others go on
     pages = chain(data_pages(site, config), render_pages(site, config, feed_paths(site)),
                   calendar_pages(site, config), feed_pages(site, config))
@@ -118,4 +139,5 @@ def _build(config: BuildConfig, progress: Callable[[int], None] | None, resident
         cache.save(inputs, config.output, {"pages": result.pages, "weeks": result.weeks, "notices": result.notices,
                                            "warnings": warnings_to_json(site.warnings)},
                    folders={config.output: {"render": render, "pages": keys}, spare: replaced})
+        cache.keep_weeks(resident.changes(), resident.loaded.folders())
     return result

@@ -4,13 +4,17 @@
     front-matter.marshal  YAML parsed without errors, by a hash of its text
     files.marshal         a digest of each file read, with the size, times and inode it had
     pages.marshal         the key of every page in the output folder and in its spare (publish.py)
+    weeks/                each week folder as the last build loaded and linked it (build.Resident),
+                          by the signatures of its files: a new process reads and links only the
+                          weeks that changed
     last-build.json       the fingerprint of everything the last build read, so an unchanged site is
                           not built again
 
 It is never trusted blindly: entries are keyed by a hash of the content and of digest's own code
-(and, for marshal files, the Python version), a cache that cannot be read is ignored (the build is
-then a full one), and the fingerprint of the last build only counts while the output folder it
-wrote is still there, unchanged.
+(and, for marshal and pickle files, the Python version), a cache that cannot be read is ignored (the
+build is then a full one), and the fingerprint of the last build only counts while the output folder
+it wrote is still there, unchanged. The week files are pickles: like the code, the cache folder is
+trusted not to be written by anyone else.
 """
 
 from __future__ import annotations
@@ -19,12 +23,13 @@ import hashlib
 import json
 import marshal
 import os
+import pickle
 import sys
 import time
 from contextlib import contextmanager
 from functools import cache, cached_property
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator, Mapping
 
 from .config import BuildConfig
 from .errors import ContentError
@@ -39,6 +44,7 @@ LAST_BUILD = "last-build.json"
 PAGES = "pages.marshal"
 PARSED = "front-matter.marshal"
 FILES = "files.marshal"
+WEEKS = "weeks"
 MARSHAL_PART = 1000  # entries
 
 
@@ -289,6 +295,40 @@ class BuildCache:
                      and output_stamp(Path(entry["folder"])) == stamp)
         self._write_marshal(PAGES, pages)
 
+    def kept_weeks(self) -> dict[Path, object]:
+        """What `keep_weeks` kept of each week folder, where this Python and this code wrote it."""
+        kept: dict[Path, object] = {}
+        if self.folder is None:
+            return kept
+        try:
+            entries = list(os.scandir(self.folder / WEEKS))
+        except OSError:
+            return kept
+        for entry in entries:
+            try:
+                with open(entry.path, "rb") as file:
+                    python, version, folder = pickle.load(file)
+                    if [python, version] == [sys.version, self.version]:
+                        kept[Path(folder)] = pickle.load(file)
+            except Exception:  # any damage a pickle can have: that week is read from its files again
+                continue
+        return kept
+
+    def keep_weeks(self, changed: Mapping[Path, object], present: Iterable[Path]) -> None:
+        """Write what is kept of the `changed` week folders, and forget the folders not `present`."""
+        if self.folder is None:
+            return
+        (self.folder / WEEKS).mkdir(parents=True, exist_ok=True)
+        for folder, value in changed.items():
+            def write(file: BinaryIO, folder=folder, value=value) -> None:
+                pickle.dump([sys.version, self.version, str(folder)], file)
+                pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+            self._replace(f"{WEEKS}/{_week_file(folder)}", write)
+        wanted = {_week_file(folder) for folder in present}
+        for entry in os.scandir(self.folder / WEEKS):
+            if entry.name not in wanted:
+                os.unlink(entry.path)
+
     def _write_marshal(self, name: str, value: dict) -> None:
         """`value` in parts, then an empty part to mark the end: the whole of it as one string of bytes
         would add a hundred megabytes to the build's peak memory at archive scale."""
@@ -303,10 +343,15 @@ class BuildCache:
 
     def _replace(self, name: str, write: Callable[[BinaryIO], object]) -> None:
         """Write a cache file whole or not at all (a build killed while writing leaves the old one)."""
-        temporary = self.folder / f".{name}.tmp"
+        target = self.folder / name
+        temporary = target.with_name(f".{target.name}.tmp")
         with open(temporary, "wb") as file:
             write(file)
-        os.replace(temporary, self.folder / name)
+        os.replace(temporary, target)
+
+
+def _week_file(folder: Path) -> str:
+    return hashlib.blake2b(str(folder).encode(), digest_size=12).hexdigest() + ".pickle"
 
 
 def warnings_to_json(warnings: tuple[ContentError, ...]) -> list[list]:

@@ -56,12 +56,13 @@ class Content:
 
 
 class WeekMemo(Generic[K, V]):
-    """Values made per week folder by earlier builds of a resident process (`digest serve`), each
-    reused while the key it was made with is unchanged: a rebuild then reads and links only the weeks
-    an editor touched. A value made with no key (None) is not kept."""
+    """Values made per week folder by earlier builds (kept in the process of `digest serve`, or read
+    back from the build cache), each reused while the key it was made with is unchanged: a rebuild
+    then reads and links only the weeks an editor touched. A value made with no key (None) is not kept."""
 
     def __init__(self) -> None:
         self._kept: dict[Path, tuple[K, V]] = {}
+        self.made: set[Path] = set()  # folders whose value was made, not reused, since this was last emptied
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -75,7 +76,17 @@ class WeekMemo(Generic[K, V]):
             self._kept.pop(folder, None)
         else:
             self._kept[folder] = (key, value)
+            self.made.add(folder)
         return value
+
+    def entry(self, folder: Path) -> tuple[K, V] | None:
+        return self._kept.get(folder)
+
+    def keep(self, folder: Path, key: K, value: V) -> None:
+        self._kept[folder] = (key, value)
+
+    def folders(self) -> set[Path]:
+        return set(self._kept)
 
     def keep_only(self, folders: set[Path]) -> None:
         for gone in self._kept.keys() - folders:

@@ -21,12 +21,26 @@ def cached(content: Path, tmp_path: Path, **options):
     return config_for(content, tmp_path / "_site", cache_dir=tmp_path / "cache", **options)
 
 
-def cold_tree(content: Path, tmp_path: Path, templates: Path | None = None) -> dict[str, bytes]:
+def cold_tree(content: Path, tmp_path: Path, **options) -> dict[str, bytes]:
     output = tmp_path / "cold" / "_site"
     shutil.rmtree(output.parent, ignore_errors=True)
-    options = {"templates": templates} if templates else {}
     build(config_for(content, output, **options))
     return tree(output)
+
+
+def age(path: Path) -> None:
+    """Make a folder's files look saved a minute ago: settled, so the cache keeps their weeks."""
+    for file in [path, *path.rglob("*")]:
+        os.utime(file, ns=(os.stat(file).st_mtime_ns - 60 * 10**9,) * 2)
+
+
+def spy_on_week_reads(monkeypatch) -> list[str]:
+    """The names of the week folders read from their files, in order."""
+    import digest.load
+    read: list[str] = []
+    load_week = digest.load._load_week
+    monkeypatch.setattr(digest.load, "_load_week", lambda folder, *rest: read.append(folder.name) or load_week(folder, *rest))
+    return read
 
 
 def kept_bodies(cache: Path) -> tuple[list, dict]:
@@ -70,7 +84,7 @@ def test_cached_builds_equal_cold_ones_after_edits_deletions_renames_and_templat
         step()
         result = build(config)
         assert not result.unchanged
-        assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path, templates)
+        assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path, templates=templates)
     page = (tmp_path / "_site/notices/beijing-sme-cluster-zones/index.html").read_text(encoding="utf-8")
     assert "刊于" in page
     assert "<dd>知识产权局</dd>" in (tmp_path / "_site/agencies/cnipa/index.html").read_text(encoding="utf-8")
@@ -117,6 +131,10 @@ def test_a_corrupt_cache_falls_back_to_a_full_build(sample_site: Path, tmp_path:
     (tmp_path / "cache/last-build.json").write_text('{"fingerprint": "x", "output": [1, 2', encoding="utf-8")
     for name in ("bodies", "front-matter", "files", "pages"):
         (tmp_path / f"cache/{name}.marshal").write_bytes(b"\xfbgarbage")
+    weeks = sorted((tmp_path / "cache/weeks").iterdir())
+    assert len(weeks) == 2  # one for each week of the sample site
+    weeks[0].write_bytes(b"\x80\x05garbage")
+    weeks[1].write_bytes(weeks[1].read_bytes()[:-40])  # cut short
     result = build(config)
     assert not result.unchanged and tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
 
@@ -131,7 +149,7 @@ def test_bodies_cached_by_other_code_are_not_used(sample_site: Path, tmp_path: P
     def page_with_stale_bodies(stamp) -> str:
         stale = {key: "<p>陈旧的正文</p>" for key in rendered}
         bodies.write_bytes(b"".join(marshal.dumps(part) for part in (stamp, stale, {})))
-        for folder in ("_site", "._site.previous"):  # so every page is made again
+        for folder in ("_site", "._site.previous", "cache/weeks"):  # so every page and week is made again
             shutil.rmtree(tmp_path / folder, ignore_errors=True)
         build(config)
         return (tmp_path / "_site/notices/beijing-sme-zones/index.html").read_text(encoding="utf-8")
@@ -179,17 +197,10 @@ def test_bodies_rendered_on_all_cores_equal_those_rendered_one_by_one():
 
 def test_a_resident_process_reads_only_changed_weeks_and_builds_what_a_cold_build_does(sample_site, tmp_path,
                                                                                        monkeypatch):
-    import digest.load
     from digest import ContentErrors
     from digest.build import Resident, check
 
-    def age(path: Path) -> None:  # files saved a minute ago: settled, so their weeks are kept
-        for file in [path, *path.rglob("*")]:
-            os.utime(file, ns=(os.stat(file).st_mtime_ns - 60 * 10**9,) * 2)
-
-    read = []
-    load_week = digest.load._load_week
-    monkeypatch.setattr(digest.load, "_load_week", lambda folder, *rest: read.append(folder.name) or load_week(folder, *rest))
+    read = spy_on_week_reads(monkeypatch)
     config, resident = cached(sample_site, tmp_path), Resident()
     age(sample_site)
     build(config, resident=resident)
@@ -240,3 +251,41 @@ def test_a_resident_process_reads_only_changed_weeks_and_builds_what_a_cold_buil
     age(sample_site)
     build(config, resident=resident)
     assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
+
+
+def test_a_new_process_reads_only_the_weeks_changed_since_the_last_build(sample_site, tmp_path, monkeypatch):
+    import digest.cache
+
+    read = spy_on_week_reads(monkeypatch)
+    config = cached(sample_site, tmp_path)
+    age(sample_site)
+    build(config)  # as the command line builds: no resident process, the weeks are kept in the cache
+    assert sorted(read) == ["2021-04-16", "2021-04-23"]
+
+    notice = sample_site / "2021/2021-04-23/cnipa-outlet-filing.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("备案", "登记备案", 1), encoding="utf-8")
+    age(notice.parent)
+    read.clear()
+    build(config)
+    assert read == ["2021-04-23"]
+    assert "登记备案" in (tmp_path / "_site/notices/cnipa-outlet-filing/index.html").read_text(encoding="utf-8")
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
+
+    # another build date links every week again (deadline states change), from the weeks kept
+    later = cached(sample_site, tmp_path, today=config.today.replace(year=config.today.year + 1))
+    read.clear()
+    build(later)
+    assert read == []
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path, today=later.today)
+
+    # weeks kept by other code are not trusted: read from their files again
+    monkeypatch.setattr(digest.cache, "_code_version", lambda: "other code")
+    read.clear()
+    build(later)
+    assert sorted(read) == ["2021-04-16", "2021-04-23"]
+
+    # a week deleted from the content is forgotten by the cache too
+    shutil.rmtree(sample_site / "2021/2021-04-23")
+    build(later)
+    assert len(list((tmp_path / "cache/weeks").iterdir())) == 1
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path, today=later.today)
