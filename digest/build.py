@@ -6,13 +6,14 @@ import gc
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain
 from pathlib import Path
 
 from .cache import BuildCache, fingerprint, render_fingerprint, warnings_from_json, warnings_to_json
 from .calendars import calendar_pages
 from .config import BuildConfig
-from .data import data_pages
+from .data import WeekData, data_pages, data_root, week_data
 from .feeds import feed_pages, feed_paths
 from .errors import ContentError, ContentErrors
 from .load import WeekMemo, load_content
@@ -20,7 +21,8 @@ from .publish import check_output, publish, spare_folder
 from .records import ParsedStore
 from .search import index_site
 from .render import render_pages
-from .site import Site, link
+from .site import Site, Week, link
+from .workers import parallel_map
 
 
 @dataclass(frozen=True)
@@ -41,21 +43,37 @@ class Resident:
 
     loaded: WeekMemo = field(default_factory=WeekMemo)  # see load.load_content
     linked: WeekMemo = field(default_factory=WeekMemo)  # see site.link
+    data: WeekMemo = field(default_factory=WeekMemo)  # see _week_data
 
     def restore(self, kept: Mapping[Path, tuple]) -> None:
         """Take back what `changes` gave of each week, for the weeks not known yet."""
-        for folder, (loaded, linked) in kept.items():
+        for folder, entries in kept.items():
             if self.loaded.entry(folder) is None:
-                self.loaded.keep(folder, *loaded)
-                if linked is not None:
-                    self.linked.keep(folder, *linked)
+                for memo, entry in zip((self.loaded, self.linked, self.data), entries):
+                    if entry is not None:
+                        memo.restore(folder, *entry)
 
     def changes(self) -> dict[Path, tuple]:
-        """The weeks made again since the last call, each as (loaded entry, linked entry or None). Both
-        are pickled together: the linked entry is keyed by the loaded week, which must stay one object."""
-        made = (self.loaded.made | self.linked.made) & self.loaded.folders()
-        self.loaded.made, self.linked.made = set(), set()
-        return {folder: (self.loaded.entry(folder), self.linked.entry(folder)) for folder in made}
+        """The weeks made again since the last call, each as its (loaded, linked, data) entries, the last
+        two None where there are none. All three are pickled together: the linked entry is keyed by the
+        loaded week, which must stay one object."""
+        memos = (self.loaded, self.linked, self.data)
+        made = set.union(*(memo.made for memo in memos)) & self.loaded.folders()
+        for memo in memos:
+            memo.made = set()
+        return {folder: tuple(memo.entry(folder) for memo in memos) for folder in made}
+
+
+def _week_data(site: Site, config: BuildConfig, resident: Resident) -> Callable[[Week], WeekData]:
+    """Each week's part of the data files: kept by the resident while the week and the settings are
+    as they were, the others made here (on all cores when there are many) and kept."""
+    root = data_root(config)
+    keys = {week.folder: (root, site.today, config.soon_days, week.digest) for week in site.weeks}
+    missing = [week for week in site.weeks if not resident.data.holds(week.folder, keys[week.folder])]
+    for week, made in zip(missing, parallel_map(partial(week_data, root=root), missing)):
+        resident.data.add(week.folder, keys[week.folder], made)
+    resident.data.keep_only(set(keys))
+    return lambda week: resident.data.entry(week.folder)[1]
 
 
 @contextmanager
@@ -122,7 +140,8 @@ def _build(config: BuildConfig, progress: Callable[[int], None] | None, resident
         # Frozen before the collector is back on, whose first pass would otherwise walk all of it.
         gc.freeze()
     # the data files first, the largest: in a full build one worker writes them while others go on
-    pages = chain(data_pages(site, config), render_pages(site, config, feed_paths(site)),
+    parts = _week_data(site, config, resident) if resident else None
+    pages = chain(data_pages(site, config, parts), render_pages(site, config, feed_paths(site)),
                   calendar_pages(site, config), feed_pages(site, config))
     finish = index_site if config.search else None
     if not config.cache_dir:

@@ -36,7 +36,7 @@ from .errors import ContentError
 from .markup import render_body
 from .publish import MARKER
 from .records import ParsedStore, file_signature
-from .workers import BackgroundMap
+from .workers import BackgroundMap, parallel_map
 
 PACKAGE = Path(__file__).resolve().parent
 BODIES = "bodies.marshal"
@@ -319,15 +319,21 @@ class BuildCache:
         if self.folder is None:
             return
         (self.folder / WEEKS).mkdir(parents=True, exist_ok=True)
-        for folder, value in changed.items():
-            def write(file: BinaryIO, folder=folder, value=value) -> None:
-                pickle.dump([sys.version, self.version, str(folder)], file)
-                pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
-            self._replace(f"{WEEKS}/{_week_file(folder)}", write)
+        # on all cores: pickling every week of an archive takes seconds
+        for _ in parallel_map(self._keep_week, list(changed.items()), least=32, chunk=16):
+            pass
         wanted = {_week_file(folder) for folder in present}
         for entry in os.scandir(self.folder / WEEKS):
             if entry.name not in wanted:
                 os.unlink(entry.path)
+
+    def _keep_week(self, item: tuple[Path, object]) -> None:
+        folder, value = item
+
+        def write(file: BinaryIO) -> None:
+            pickle.dump([sys.version, self.version, str(folder)], file)
+            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._replace(f"{WEEKS}/{_week_file(folder)}", write)
 
     def _write_marshal(self, name: str, value: dict) -> None:
         """`value` in parts, then an empty part to mark the end: the whole of it as one string of bytes

@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from functools import cache
-from typing import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
 
 from .config import BuildConfig
 from .keys import page_key
 from .render import Page
-from .site import Agency, Notice, Site
+from .site import Agency, Notice, Site, Week
 
 CSV_COLUMNS = ["slug", "url", "title", "doc_number", "issuers", "issuer_names", "addressees", "date", "published",
                "week", "section", "group", "order", "kind", "source_url", "deadlines", "attachments", "contacts",
@@ -56,39 +56,76 @@ def _csv_cell(record: dict, column: str) -> str:
     return "" if value is None else str(value)
 
 
-def data_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
-    root = config.site_url or config.base_path
+@dataclass(frozen=True)
+class WeekData:
+    """A week's notices as the data files hold them, by file name: the JSON record of each notice
+    up to its body (`_json_with_body` adds it) and the CSV rows. Small enough to keep between
+    builds; the bodies, most of the JSON file's bytes, are the notices' own."""
 
-    @cache  # once per process that writes one of the two files
-    def notices() -> list[dict]:
-        return [notice_record(n, root) for n in sorted(site.notices.values(), key=lambda n: (n.week_date, n.slug))]
+    json: tuple[str, ...]  # by slug, as the week's notices are listed in the files
+    csv: str
+
+
+def data_root(config: BuildConfig) -> str:
+    """What the URLs in the data files start with."""
+    return config.site_url or config.base_path
+
+
+def week_data(week: Week, root: str) -> WeekData:
+    records = [notice_record(n, root) for n in sorted(week.notices, key=lambda n: n.slug)]
+    rows = io.StringIO(newline="")
+    writer = csv.writer(rows, lineterminator="\r\n")
+    for record in records:
+        writer.writerow([_csv_cell(record, c) for c in CSV_COLUMNS])
+    return WeekData(json=tuple(map(_json_before_body, records)), csv=rows.getvalue())
+
+
+def _json_before_body(record: dict) -> str:
+    """The JSON of a record whose last key is "body", up to where the body's value begins."""
+    *rest, last = record
+    assert last == "body"
+    head = _json_text({key: record[key] for key in rest})[:-1]  # without the closing }
+    return head + ("," if rest else "") + '"body":'
+
+
+def _json_with_body(before_body: str, body: str) -> str:
+    return before_body + json.dumps(body, ensure_ascii=False) + "}"
+
+
+def data_pages(site: Site, config: BuildConfig, parts: Callable[[Week], WeekData] | None = None) -> Iterable[Page]:
+    """The data files; `parts` gives each week's part (made by `week_data`, or kept from earlier builds)."""
+    root = data_root(config)
+    oldest_first = site.weeks[::-1]
+
+    def weeks() -> Iterator[tuple[Week, WeekData]]:
+        return ((week, parts(week) if parts else week_data(week, root)) for week in oldest_first)
+
+    def notices_json() -> Iterator[bytes]:
+        yield _json({"notices": []})[:-3]  # without the closing ]}
+        first = True
+        for week, data in weeks():
+            for before_body, notice in zip(data.json, sorted(week.notices, key=lambda n: n.slug)):
+                yield (b"" if first else b",") + _json_with_body(before_body, notice.body).encode("utf-8")
+                first = False
+        yield b"]}\n"
+
+    def notices_csv() -> bytes:
+        header = io.StringIO(newline="")
+        csv.writer(header, lineterminator="\r\n").writerow(CSV_COLUMNS)
+        # UTF-8 with BOM, so Excel opens the Chinese text correctly.
+        return (header.getvalue() + "".join(data.csv for _, data in weeks())).encode("utf-8-sig")
 
     every_notice = page_key(list(site.notices.values()))
-    yield Page("data/notices.json", lambda: _json_list("notices", notices()), every_notice)
+    yield Page("data/notices.json", notices_json, every_notice)
     yield Page("data/agencies.json", lambda: _json({"agencies": [agency_record(a) for a in site.agencies.values()]}),
                page_key(list(site.agencies.values())))
-    yield Page("data/notices.csv", lambda: _csv(notices()), every_notice)
+    yield Page("data/notices.csv", notices_csv, every_notice)
 
 
-def _csv(notices: list[dict]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for record in notices:
-        writer.writerow([_csv_cell(record, c) for c in CSV_COLUMNS])
-    # UTF-8 with BOM, so Excel opens the Chinese text correctly.
-    return out.getvalue().encode("utf-8-sig")
+def _json_text(value) -> str:
+    # Compact: with `indent`, the json module falls back from its C encoder to Python (five times slower).
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _json(value: dict) -> bytes:
-    # Compact: with `indent`, the json module falls back from its C encoder to Python (five times slower).
-    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-
-
-def _json_list(name: str, items: list[dict]) -> Iterator[bytes]:
-    """The bytes of `_json({name: items})`, an item at a time: the list of every notice with its body
-    would be a hundred megabytes at once."""
-    yield _json({name: []})[:-3]  # without the closing ]}
-    for i, item in enumerate(items):
-        yield (b"," if i else b"") + json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    yield b"]}\n"
+    return (_json_text(value) + "\n").encode("utf-8")

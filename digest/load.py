@@ -68,21 +68,28 @@ class WeekMemo(Generic[K, V]):
         return len(self._kept)
 
     def get(self, folder: Path, key: K | None, make: Callable[[], V]) -> V:
-        kept = self._kept.get(folder)
-        if key is not None and kept is not None and kept[0] == key:
-            return kept[1]
+        if key is not None and self.holds(folder, key):
+            return self._kept[folder][1]
         value = make()
         if key is None:
             self._kept.pop(folder, None)
         else:
-            self._kept[folder] = (key, value)
-            self.made.add(folder)
+            self.add(folder, key, value)
         return value
+
+    def holds(self, folder: Path, key: K) -> bool:
+        kept = self._kept.get(folder)
+        return kept is not None and kept[0] == key
+
+    def add(self, folder: Path, key: K, value: V) -> None:
+        self._kept[folder] = (key, value)
+        self.made.add(folder)
 
     def entry(self, folder: Path) -> tuple[K, V] | None:
         return self._kept.get(folder)
 
-    def keep(self, folder: Path, key: K, value: V) -> None:
+    def restore(self, folder: Path, key: K, value: V) -> None:
+        """Take back an entry kept by an earlier process (it counts as not made)."""
         self._kept[folder] = (key, value)
 
     def folders(self) -> set[Path]:
@@ -131,6 +138,7 @@ def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = No
                     loaded = _validate(AgencyEntry, item, agencies_record, (i,), errors)
                     if loaded:
                         agencies.append(loaded)
+            agencies_record.data = None
 
     loaded = []
     week_dirs = set()
@@ -174,6 +182,7 @@ def _load_week(folder: Path, root: Path, errors: list[ContentError], store: Pars
         errors += file_errors
         if record is not None:
             week = _validate(WeekFile, record.data, record, (), errors)
+            record.data = None
             if week and week.model.date.isoformat() != folder.name:
                 errors.append(record.error(("date",), f"本期日期 {week.model.date} 与文件夹名 {folder.name} 不一致"))
     notices = []
@@ -191,6 +200,7 @@ def _load_week(folder: Path, root: Path, errors: list[ContentError], store: Pars
         errors += file_errors
         if record is not None:
             notice = _validate(FrontMatter, record.data, record, (), errors)
+            record.data = None  # in the model now: from here on, errors need only the record's lines
             if notice:
                 notices.append(notice)
     if week is None:

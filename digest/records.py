@@ -41,7 +41,7 @@ class Record:
 
     path: Path
     shown_path: str
-    data: Any
+    data: Any  # as parsed; None once load.py has validated it into a model
     lines: dict[Loc, int] = field(default_factory=dict)
     body: str = ""
     body_line: int = 0

@@ -110,6 +110,7 @@ class WeekSection:
 
 @dataclass(frozen=True)
 class Week:
+    folder: Path  # where its files are
     date: dt.date
     publisher: str
     note: str | None
@@ -212,8 +213,8 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
     for i, (lw, sections) in enumerate(zip(weeks_data, week_sections)):
         previous, following = dates[i - 1] if i else None, dates[i + 1] if i + 1 < len(dates) else None
         notices = [n.digest for s in sections for g in s.groups for n in g.notices]
-        weeks.append(Week(date=lw.week.model.date, publisher=lw.week.model.publisher, note=lw.week.model.note,
-                          sections=sections, previous=previous, next=following,
+        weeks.append(Week(folder=lw.folder, date=lw.week.model.date, publisher=lw.week.model.publisher,
+                          note=lw.week.model.note, sections=sections, previous=previous, next=following,
                           digest=text_digest("\0".join([lw.week.record.digest, *notices, str(previous), str(following)]))))
     in_bulletin_order = sorted(all_notices.values(), key=lambda n: (
         n.week_date, list(Section).index(n.source.section), list(Group).index(n.source.group), n.source.order))
