@@ -11,13 +11,13 @@ from itertools import chain
 from pathlib import Path
 
 from .cache import BuildCache, fingerprint, render_fingerprint, warnings_from_json, warnings_to_json
-from .calendars import calendar_pages
+from .calendars import calendar_pages, week_events
 from .config import BuildConfig
 from .data import WeekData, data_pages, data_root, week_data
 from .feeds import feed_pages, feed_paths
 from .errors import ContentError, ContentErrors
 from .load import WeekMemo, load_content
-from .publish import check_output, publish, spare_folder
+from .publish import check_output, clear_leftovers, publish, spare_folder
 from .records import ParsedStore
 from .search import index_site
 from .render import render_pages
@@ -43,37 +43,49 @@ class Resident:
 
     loaded: WeekMemo = field(default_factory=WeekMemo)  # see load.load_content
     linked: WeekMemo = field(default_factory=WeekMemo)  # see site.link
-    data: WeekMemo = field(default_factory=WeekMemo)  # see _week_data
+    parts: WeekMemo = field(default_factory=WeekMemo)  # see _kept_parts
 
     def restore(self, kept: Mapping[Path, tuple]) -> None:
         """Take back what `changes` gave of each week, for the weeks not known yet."""
         for folder, entries in kept.items():
             if self.loaded.entry(folder) is None:
-                for memo, entry in zip((self.loaded, self.linked, self.data), entries):
+                for memo, entry in zip((self.loaded, self.linked, self.parts), entries):
                     if entry is not None:
                         memo.restore(folder, *entry)
 
     def changes(self) -> dict[Path, tuple]:
-        """The weeks made again since the last call, each as its (loaded, linked, data) entries, the last
+        """The weeks made again since the last call, each as its (loaded, linked, parts) entries, the last
         two None where there are none. All three are pickled together: the linked entry is keyed by the
         loaded week, which must stay one object."""
-        memos = (self.loaded, self.linked, self.data)
+        memos = (self.loaded, self.linked, self.parts)
         made = set.union(*(memo.made for memo in memos)) & self.loaded.folders()
         for memo in memos:
             memo.made = set()
         return {folder: tuple(memo.entry(folder) for memo in memos) for folder in made}
 
 
-def _week_data(site: Site, config: BuildConfig, resident: Resident) -> Callable[[Week], WeekData]:
-    """Each week's part of the data files: kept by the resident while the week and the settings are
-    as they were, the others made here (on all cores when there are many) and kept."""
-    root = data_root(config)
-    keys = {week.folder: (root, site.today, config.soon_days, week.digest) for week in site.weeks}
-    missing = [week for week in site.weeks if not resident.data.holds(week.folder, keys[week.folder])]
-    for week, made in zip(missing, parallel_map(partial(week_data, root=root), missing)):
-        resident.data.add(week.folder, keys[week.folder], made)
-    resident.data.keep_only(set(keys))
-    return lambda week: resident.data.entry(week.folder)[1]
+@dataclass(frozen=True)
+class _WeekParts:
+    """A week's share of the files that list every notice or deadline."""
+
+    data: WeekData
+    events: Mapping[tuple[str, int], bytes]
+
+
+def _week_parts(week: Week, config: BuildConfig) -> _WeekParts:
+    return _WeekParts(week_data(week, data_root(config)), week_events(week, config))
+
+
+def _kept_parts(site: Site, config: BuildConfig, resident: Resident) -> Callable[[Week], _WeekParts]:
+    """Each week's parts: kept by the resident while the week and the settings are as they were, the
+    others made here (on all cores when there are many) and kept."""
+    keys = {week.folder: (data_root(config), config.site_url, site.today, config.soon_days, week.digest)
+            for week in site.weeks}
+    missing = [week for week in site.weeks if not resident.parts.holds(week.folder, keys[week.folder])]
+    for week, made in zip(missing, parallel_map(partial(_week_parts, config=config), missing)):
+        resident.parts.add(week.folder, keys[week.folder], made)
+    resident.parts.keep_only(set(keys))
+    return lambda week: resident.parts.entry(week.folder)[1]
 
 
 @contextmanager
@@ -126,6 +138,7 @@ def _build(config: BuildConfig, progress: Callable[[int], None] | None, resident
         inputs = fingerprint(config, cache.files)
         last = cache.last_build(inputs, config.output)
         if last is not None:
+            clear_leftovers(config.output)  # of builds killed since that one
             return BuildResult(output=config.output, pages=last["pages"], weeks=last["weeks"],
                                notices=last["notices"], warnings=warnings_from_json(last["warnings"]),
                                unchanged=True)
@@ -140,9 +153,10 @@ def _build(config: BuildConfig, progress: Callable[[int], None] | None, resident
         # Frozen before the collector is back on, whose first pass would otherwise walk all of it.
         gc.freeze()
     # the data files first, the largest: in a full build one worker writes them while others go on
-    parts = _week_data(site, config, resident) if resident else None
-    pages = chain(data_pages(site, config, parts), render_pages(site, config, feed_paths(site)),
-                  calendar_pages(site, config), feed_pages(site, config))
+    parts = _kept_parts(site, config, resident) if resident else None
+    pages = chain(data_pages(site, config, parts and (lambda week: parts(week).data)),
+                  render_pages(site, config, feed_paths(site)),
+                  calendar_pages(site, config, parts and (lambda week: parts(week).events)), feed_pages(site, config))
     finish = index_site if config.search else None
     if not config.cache_dir:
         keys = publish(pages, config.static_dir, config.output, finish, progress)

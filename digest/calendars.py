@@ -9,26 +9,32 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Iterable
+from typing import Callable, Iterable, Mapping
 
 from .config import BuildConfig
 from .keys import page_key
 from .render import Page
-from .site import Listing, Site
+from .site import Listing, Site, Week
 
 PRODID = "-//digest//政策信息周报//ZH"
 LINE_OCTETS = 75  # RFC 5545 3.1: longer content lines are folded
 
 
-def calendar_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
+def calendar_pages(site: Site, config: BuildConfig,
+                   kept: Callable[[Week], Mapping[tuple[str, int], bytes]] | None = None) -> Iterable[Page]:
+    """Every calendar; `kept` gives each week's events (made by `week_events`, or kept from earlier builds)."""
     # Each deadline appears in up to four calendars: serialise its event once (in each process that
     # writes a calendar, and only if one is written: a listing's digest is its key).
     events: dict[int, bytes] = {}
+    weeks = {week.date: week for week in site.weeks}
+
+    def made(item: Listing) -> bytes:
+        return kept(weeks[item.notice.week_date])[item.notice.slug, item.position] if kept else event(item, config)
 
     def serialised(listings: list[Listing]) -> list[bytes]:
         for item in listings:
             if id(item.deadline) not in events:
-                events[id(item.deadline)] = event(item, config)
+                events[id(item.deadline)] = made(item)
         return [events[id(item.deadline)] for item in listings]
 
     def ics(path: str, listings: Iterable[Listing], name: str) -> Page:
@@ -61,6 +67,12 @@ def event_uid(listing: Listing) -> str:
         if d is deadline:
             break
     return f"{notice.slug}-{deadline.kind.slug}-{position[deadline.kind]}@digest"
+
+
+def week_events(week: Week, config: BuildConfig) -> dict[tuple[str, int], bytes]:
+    """The event of every deadline the week's notices set, by notice and place among its deadlines."""
+    return {(notice.slug, i): event(Listing(deadline, notice), config)
+            for notice in week.notices for i, deadline in enumerate(notice.deadlines)}
 
 
 def event(listing: Listing, config: BuildConfig) -> bytes:

@@ -45,6 +45,12 @@ def check_output(output: Path, content: Path, replace: bool = False) -> None:
         raise ContentErrors([ContentError(str(output), 0, "", "输出位置是一个文件而不是文件夹：请换一个输出文件夹")])
 
 
+def clear_leftovers(output: Path) -> None:
+    """Remove the folders killed builds were writing beside `output`."""
+    for leftover in output.resolve().parent.glob(f".{output.name}.*-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
 def spare_folder(output: Path) -> Path:
     """Where the site an output replaced is kept for the next build to update."""
     return output.with_name(f".{output.name}.previous")
@@ -65,8 +71,7 @@ def publish(pages: Iterable[Page], static_dir: Path, output: Path,
     only the others are made."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in output.parent.glob(f".{output.name}.*-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    clear_leftovers(output)
     spare = spare_folder(output)
     if spare_keys is not None and (spare / MARKER).is_file():
         staging = spare

@@ -135,11 +135,15 @@ class Listing:
     deadline: Deadline
     notice: Notice
 
+    @property
+    def position(self) -> int:
+        """Which of its notice's deadlines this is."""
+        return next(i for i, d in enumerate(self.notice.deadlines) if d is self.deadline)
+
     @cached_property  # a listing shows on up to eight pages and calendars, each computing its key
     def digest(self) -> str:
         # the notice's digest covers its deadlines: only which of them this is remains
-        position = next(i for i, d in enumerate(self.notice.deadlines) if d is self.deadline)
-        return f"{self.notice.digest}:{position}"
+        return f"{self.notice.digest}:{self.position}"
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,14 @@ def test_unchanged_inputs_leave_the_output_alone(sample_site: Path, tmp_path: Pa
     assert (again.pages, again.notices, again.warnings) == (first.pages, first.notices, first.warnings)
 
 
+def test_a_build_with_nothing_to_do_still_clears_what_killed_builds_left(sample_site: Path, tmp_path: Path):
+    build(cached(sample_site, tmp_path))
+    (tmp_path / "._site.new-killed").mkdir()  # a build killed while writing, after the last whole one
+    (tmp_path / "._site.new-killed/index.html").write_text("半个站点", encoding="utf-8")
+    assert build(cached(sample_site, tmp_path)).unchanged
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "cache", "content"]
+
+
 def test_cached_builds_equal_cold_ones_after_edits_deletions_renames_and_template_changes(sample_site, tmp_path):
     templates = tmp_path / "templates"
     shutil.copytree(REPO / "templates", templates)
