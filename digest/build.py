@@ -16,9 +16,8 @@ from .config import BuildConfig
 from .data import WeekData, data_pages, data_root, week_data
 from .feeds import feed_pages, feed_paths
 from .errors import ContentError, ContentErrors
-from .load import WeekMemo, load_content
+from .load import WeekMemo, folder_signature, load_content
 from .publish import check_output, clear_leftovers, publish, spare_folder
-from .records import ParsedStore
 from .search import index_site
 from .render import render_pages
 from .site import Site, Week, link
@@ -54,14 +53,23 @@ class Resident:
                         memo.restore(folder, *entry)
 
     def changes(self) -> dict[Path, tuple]:
-        """The weeks made again since the last call, each as its (loaded, linked, parts) entries, the last
-        two None where there are none. All three are pickled together: the linked entry is keyed by the
-        loaded week, which must stay one object."""
+        """The weeks made again since the last call, each as (the signature of its files, its (loaded,
+        linked, parts) entries), the last two None where there are none. The entries are pickled
+        together: the linked entry is keyed by the loaded week, which must stay one object."""
         memos = (self.loaded, self.linked, self.parts)
         made = set.union(*(memo.made for memo in memos)) & self.loaded.folders()
         for memo in memos:
             memo.made = set()
-        return {folder: tuple(memo.entry(folder) for memo in memos) for folder in made}
+        return {folder: (self.loaded.entry(folder)[0], tuple(memo.entry(folder) for memo in memos))
+                for folder in made}
+
+
+def _as_kept(folder: Path, signature: tuple) -> bool:
+    """Whether a week folder's files are as they were when it was kept with `signature`."""
+    try:
+        return folder_signature(folder) == signature
+    except OSError:  # the folder is gone
+        return False
 
 
 @dataclass(frozen=True)
@@ -108,12 +116,10 @@ def check(config: BuildConfig, cache: BuildCache | None = None) -> Site:
 
 
 def _check(config: BuildConfig, cache: BuildCache, resident: Resident | None) -> Site:
-    # the parsed YAML of earlier builds is read only when most weeks are to be loaded from their files
-    store = cache.parsed if resident is None or not resident.loaded else ParsedStore()
     with cache.rendering() as render_later:
         content = load_content(config.content, on_week=lambda week: render_later([n.record.body for n in week.notices]),
-                               store=store, weeks=resident.loaded if resident else None)
-        cache.release_parsed()
+                               parsed=lambda: cache.parsed, weeks=resident.loaded if resident else None)
+        cache.release_parsed(content.read_all)
     site = link(content, config.today, config.soon_days, cache.render_body, resident.linked if resident else None)
     if config.strict and site.warnings:
         raise ContentErrors(list(site.warnings))
@@ -146,7 +152,8 @@ def _build(config: BuildConfig, progress: Callable[[int], None] | None, resident
         resident = Resident()
     with _no_cycle_collection():
         if config.cache_dir and not resident.loaded:  # a new process, or a preview's first build
-            resident.restore(cache.kept_weeks())
+            # only weeks whose files are as they were: in a new clone, say, none is worth unpickling
+            resident.restore(cache.kept_weeks(_as_kept))
         site = _check(config, cache, resident)
         # The site lives until the build ends: rendering (which does make cycles) collects only what it
         # allocates, and the worker processes forked from here share the site's memory pages untouched.

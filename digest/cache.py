@@ -167,13 +167,14 @@ class BuildCache:
         """YAML parsed by earlier builds."""
         return ParsedStore(self._read_marshal(PARSED))
 
-    def release_parsed(self) -> None:
+    def release_parsed(self, complete: bool) -> None:
         """Keep the parsed YAML on disk now and let it go: the rest of the build never reads it, and at
-        archive scale it holds a hundred megabytes."""
+        archive scale it holds a hundred megabytes. `complete`: this build read every file."""
         parsed = self.__dict__.pop("parsed", None)
-        if self.folder and parsed is not None and parsed.changed:
+        kept = parsed.kept(complete) if self.folder and parsed is not None else None
+        if kept is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
-            self._write_marshal(PARSED, parsed.used)
+            self._write_marshal(PARSED, kept)
 
     @cached_property
     def files(self) -> FileDigests:
@@ -295,8 +296,9 @@ class BuildCache:
                      and output_stamp(Path(entry["folder"])) == stamp)
         self._write_marshal(PAGES, pages)
 
-    def kept_weeks(self) -> dict[Path, object]:
-        """What `keep_weeks` kept of each week folder, where this Python and this code wrote it."""
+    def kept_weeks(self, wanted: Callable[[Path, object], bool]) -> dict[Path, object]:
+        """What `keep_weeks` kept of each week folder, where this Python and this code wrote it and
+        `wanted(folder, key)` holds for the key it was kept with; the rest is not even unpickled."""
         kept: dict[Path, object] = {}
         if self.folder is None:
             return kept
@@ -307,15 +309,16 @@ class BuildCache:
         for entry in entries:
             try:
                 with open(entry.path, "rb") as file:
-                    python, version, folder = pickle.load(file)
-                    if [python, version] == [sys.version, self.version]:
+                    python, version, folder, key = pickle.load(file)
+                    if [python, version] == [sys.version, self.version] and wanted(Path(folder), key):
                         kept[Path(folder)] = pickle.load(file)
             except Exception:  # any damage a pickle can have: that week is read from its files again
                 continue
         return kept
 
-    def keep_weeks(self, changed: Mapping[Path, object], present: Iterable[Path]) -> None:
-        """Write what is kept of the `changed` week folders, and forget the folders not `present`."""
+    def keep_weeks(self, changed: Mapping[Path, tuple[object, object]], present: Iterable[Path]) -> None:
+        """Write what is kept of the `changed` week folders, each as (key, value), and forget the folders
+        not `present`."""
         if self.folder is None:
             return
         (self.folder / WEEKS).mkdir(parents=True, exist_ok=True)
@@ -327,11 +330,11 @@ class BuildCache:
             if entry.name not in wanted:
                 os.unlink(entry.path)
 
-    def _keep_week(self, item: tuple[Path, object]) -> None:
-        folder, value = item
+    def _keep_week(self, item: tuple[Path, tuple[object, object]]) -> None:
+        folder, (key, value) = item
 
         def write(file: BinaryIO) -> None:
-            pickle.dump([sys.version, self.version, str(folder)], file)
+            pickle.dump([sys.version, self.version, str(folder), key], file)
             pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
         self._replace(f"{WEEKS}/{_week_file(folder)}", write)
 

@@ -53,6 +53,7 @@ class Content:
     agencies: tuple[Loaded[AgencyEntry], ...]
     weeks: tuple[LoadedWeek, ...]
     errors: tuple[ContentError, ...]  # files that failed are left out; linking still checks the rest
+    read_all: bool = True  # every week was read from its files (none was kept from an earlier build)
 
 
 class WeekMemo(Generic[K, V]):
@@ -112,16 +113,26 @@ def folder_signature(folder: Path) -> tuple | None:
     return tuple(signature)
 
 
+# Reading the YAML that earlier builds parsed costs more than parsing this many weeks' files.
+FEW_WEEKS = 20
+
+
 def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = None,
-                 store: ParsedStore | None = None, weeks: WeekMemo | None = None) -> Content:
+                 parsed: Callable[[], ParsedStore] | None = None, weeks: WeekMemo | None = None) -> Content:
     """Everything under `root` that is valid, and an error for everything that is not. `on_week` is
     called with each week as soon as it is read (the build starts rendering its bodies then);
-    `store` holds YAML parsed by earlier builds, `weeks` weeks loaded by earlier builds (by the
-    signatures of their files)."""
-    store = store or ParsedStore()
+    `weeks` holds weeks loaded by earlier builds (by the signatures of their files); `parsed` gives
+    YAML parsed by earlier builds, asked for only when more than a few weeks are to be read."""
     errors: list[ContentError] = []
     if not root.is_dir():
         raise ContentErrors([ContentError(root.as_posix(), 0, "", "内容文件夹不存在")])
+    years = [(year_dir, sorted(p for p in year_dir.iterdir() if p.is_dir()))
+             for year_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))]
+    signatures = ({week_dir: folder_signature(week_dir) for _, week_dirs in years for week_dir in week_dirs}
+                  if weeks is not None else {})
+    to_read = sum(not weeks.holds(d, s) for d, s in signatures.items()) if weeks is not None else None
+    store = parsed() if parsed is not None and (to_read is None or to_read > FEW_WEEKS) else ParsedStore()
+
     agencies_path = root / AGENCIES_FILE
     agencies: list[Loaded[AgencyEntry]] = []
     agencies_record = None
@@ -141,14 +152,12 @@ def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = No
             agencies_record.data = None
 
     loaded = []
-    week_dirs = set()
-    for year_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        for week_dir in sorted(p for p in year_dir.iterdir() if p.is_dir()):
-            week_dirs.add(week_dir)
+    for year_dir, week_dirs in years:
+        for week_dir in week_dirs:
             if weeks is None:
                 week = _load_week(week_dir, root, errors, store)
             else:
-                week, week_errors = weeks.get(week_dir, folder_signature(week_dir),
+                week, week_errors = weeks.get(week_dir, signatures[week_dir],
                                               lambda: _load_week_alone(week_dir, root, store))
                 errors.extend(week_errors)
             if week:
@@ -158,9 +167,9 @@ def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = No
         for stray in sorted(p for p in year_dir.iterdir() if p.is_file()):
             errors.append(ContentError(display_path(stray, root), 1, "", "年份文件夹中只能放每期的文件夹（如 2021-04-16/）"))
     if weeks is not None:
-        weeks.keep_only(week_dirs)
-    return Content(root=root, agencies=tuple(agencies), weeks=tuple(loaded),
-                   errors=tuple(errors))
+        weeks.keep_only(set(signatures))
+    return Content(root=root, agencies=tuple(agencies), weeks=tuple(loaded), errors=tuple(errors),
+                   read_all=to_read is None or to_read == len(signatures))
 
 
 def _load_week_alone(folder: Path, root: Path, store: ParsedStore) -> tuple[LoadedWeek | None, tuple[ContentError, ...]]:

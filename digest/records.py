@@ -179,9 +179,12 @@ class ParsedStore:
         self._known = known or {}
         self.used: dict[str, tuple] = {}  # what this run read or parsed: what a cache keeps
 
-    @property
-    def changed(self) -> bool:
-        return self.used.keys() != self._known.keys()
+    def kept(self, complete: bool) -> dict[str, tuple] | None:
+        """What a cache should keep now, or None if it holds that already. Only a `complete` run (one
+        that read every file) knows that what it did not use is stale; others only add."""
+        if complete:
+            return self.used if self.used.keys() != self._known.keys() else None
+        return {**self._known, **self.used} if self.used.keys() - self._known.keys() else None
 
     def parse(self, text: str, path: Path, shown: str, first_line: int = 1) -> tuple[Record | None, list[ContentError]]:
         key = text_digest(f"{first_line}\0{text}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -297,3 +298,51 @@ def test_a_new_process_reads_only_the_weeks_changed_since_the_last_build(sample_
     build(later)
     assert len(list((tmp_path / "cache/weeks").iterdir())) == 1
     assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path, today=later.today)
+
+
+def test_yaml_parsed_before_is_read_when_many_weeks_must_be_read_and_not_for_an_edit(sample_site, tmp_path,
+                                                                                    monkeypatch):
+    import digest.load
+    import digest.records
+    from digest.cache import BuildCache
+
+    monkeypatch.setattr(digest.load, "FEW_WEEKS", 1)  # the sample site has two weeks
+    parsed, read = [], []
+    parse_yaml, read_marshal = digest.records.parse_yaml, BuildCache._read_marshal
+    monkeypatch.setattr(digest.records, "parse_yaml", lambda text, path, *rest: parsed.append(path.name) or parse_yaml(text, path, *rest))
+    monkeypatch.setattr(BuildCache, "_read_marshal", lambda self, name: read.append(name) or read_marshal(self, name))
+    config = cached(sample_site, tmp_path)
+    age(sample_site)
+    build(config)
+
+    notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("开展申报工作", "开展 2021 年申报工作"), encoding="utf-8")
+    age(notice.parent)
+    parsed.clear(), read.clear()
+    build(config)  # one week to read: parsing its files costs less than reading what earlier builds parsed
+    assert sorted(parsed) == ["agencies.yaml", "beijing-sme-zones.md", "week.yaml"] and "front-matter.marshal" not in read
+
+    # a new clone of the content, as CI builds it with the cache kept from its last run: every file
+    # has another inode and times, so every week is read again
+    shutil.copytree(sample_site, tmp_path / "clone")
+    shutil.rmtree(sample_site)
+    (tmp_path / "clone").rename(sample_site)
+    shutil.rmtree(tmp_path / "_site")
+    parsed.clear(), read.clear()
+    unpickled = []
+    load = pickle.load
+    monkeypatch.setattr(pickle, "load", lambda file: unpickled.append(load(file)) or unpickled[-1])
+    build(config)
+    assert parsed == [] and "front-matter.marshal" in read
+    assert len(unpickled) == 2, "the weeks kept with other file signatures were unpickled, not just their headers"
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
+
+
+def test_a_build_that_read_some_weeks_adds_parsed_yaml_and_one_that_read_all_drops_what_is_gone():
+    from digest.records import ParsedStore
+
+    store = ParsedStore({"old": ({"title": "旧"}, {})})
+    store.parse("title: 新\n", Path("new.md"), "new.md")
+    assert set(store.kept(complete=False)) == {"old", next(iter(store.used))}
+    assert set(store.kept(complete=True)) == set(store.used) and len(store.used) == 1
+    assert ParsedStore({"old": ({}, {})}).kept(complete=False) is None  # nothing new: the cache holds it
