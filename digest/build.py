@@ -119,7 +119,8 @@ def _check(config: BuildConfig, cache: BuildCache, resident: Resident | None) ->
     with cache.rendering() as render_later:
         content = load_content(config.content, on_week=lambda week: render_later([n.record.body for n in week.notices]),
                                parsed=lambda: cache.parsed, weeks=resident.loaded if resident else None)
-        cache.release_parsed(content.read_all)
+        cache.complete = content.read_all
+        cache.release_parsed()
     site = link(content, config.today, config.soon_days, cache.render_body, resident.linked if resident else None)
     if config.strict and site.warnings:
         raise ContentErrors(list(site.warnings))

@@ -130,6 +130,8 @@ def output_stamp(output: Path) -> str | None:
 
 # Below this many bodies to render, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
+# Rendering this many bodies costs less than reading those earlier builds rendered.
+FEW_BODIES = 250
 
 
 def _render(text: str) -> str:
@@ -146,16 +148,15 @@ class BuildCache:
     def __init__(self, folder: Path | None):
         self.folder = folder
         self.version = _code_version()
-        self._used: dict[str, str] = {}
+        self.complete = False  # this build read every file: what it did not use is stale (set by the build)
+        self._rendered: dict[str, str] = {}  # bodies rendered in this build or taken from `_stored`, by key
+        self._given = 0  # bodies given to be rendered
         self._text_keys: dict[int, tuple[str, str]] = {}  # id → (text, key): each body is hashed once
-        self._stored_bodies: set[str] | None = None  # the keys kept on disk, once read
 
     @cached_property
-    def _bodies(self) -> dict:
-        """Read on first use: a build that finds nothing changed never needs them."""
-        bodies = self._read_marshal(BODIES)
-        self._stored_bodies = set(bodies)
-        return bodies
+    def _stored(self) -> dict:
+        """Bodies rendered by earlier builds, read on first use: an edit of a few notices never needs them."""
+        return self._read_marshal(BODIES)
 
     @cached_property
     def _pages(self) -> dict:
@@ -167,11 +168,11 @@ class BuildCache:
         """YAML parsed by earlier builds."""
         return ParsedStore(self._read_marshal(PARSED))
 
-    def release_parsed(self, complete: bool) -> None:
+    def release_parsed(self) -> None:
         """Keep the parsed YAML on disk now and let it go: the rest of the build never reads it, and at
-        archive scale it holds a hundred megabytes. `complete`: this build read every file."""
+        archive scale it holds a hundred megabytes."""
         parsed = self.__dict__.pop("parsed", None)
-        kept = parsed.kept(complete) if self.folder and parsed is not None else None
+        kept = parsed.kept(self.complete) if self.folder and parsed is not None else None
         if kept is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._write_marshal(PARSED, kept)
@@ -200,33 +201,35 @@ class BuildCache:
     @contextmanager
     def rendering(self) -> Iterator[Callable[[list[str]], None]]:
         """Bodies given to the function this yields are rendered on the other cores while the block goes
-        on (loading more weeks, say); when it ends, all are in the cache, and kept by `save` (pages
-        show them, also those of weeks a resident process linked before). Cached bodies are skipped."""
+        on (loading more weeks, say); when it ends, `render_body` knows them all. Once more than a few
+        are given, those rendered by earlier builds are taken from the cache instead."""
         queued: dict[str, str] = {}
-        given: set[str] = set()
         with BackgroundMap(_render, least=PARALLEL_FROM) as background:
             def render_later(texts: list[str]) -> None:
                 fresh = {}
                 for text in texts:
                     key = self._key_of(text)
-                    given.add(key)
-                    if key not in queued and not self._valid(self._bodies.get(key)):
-                        fresh[key] = text
+                    self._given += 1
+                    if key in queued or key in self._rendered or (self._given > FEW_BODIES and self._known(key)):
+                        continue
+                    fresh[key] = text
                 queued.update(fresh)
                 background.submit(list(fresh.values()))
 
             yield render_later
-            self._bodies.update(zip(queued, background.results()))
-            self._used.update((key, self._bodies[key]) for key in given)
+            self._rendered.update(zip(queued, background.results()))
 
     def prerender(self, texts: list[str]) -> None:
         """Render every body not cached yet, on all cores when there are many."""
         with self.rendering() as render_later:
             render_later(texts)
 
-    @staticmethod
-    def _valid(cached) -> bool:
-        return isinstance(cached, str)
+    def _known(self, key: str) -> str | None:
+        """The body with this key as rendered in this build, else by an earlier one."""
+        known = self._rendered.get(key)
+        if known is None and isinstance(stored := self._stored.get(key), str):
+            known = self._rendered[key] = stored
+        return known
 
     def _read_json(self, name: str) -> dict:
         try:
@@ -247,11 +250,10 @@ class BuildCache:
         """`markup.render_body(text)` as a plain string, from the cache when this exact text was
         rendered before."""
         key = self._key_of(text)
-        cached = self._bodies.get(key)
-        if not self._valid(cached):
-            cached = _render(text)
-        self._used[key] = cached
-        return cached
+        known = self._known(key)
+        if known is None:
+            known = self._rendered[key] = _render(text)
+        return known
 
     def last_build(self, fingerprint: str, output: Path) -> dict | None:
         """What the last build produced, if it read exactly these inputs and its output is still there."""
@@ -282,8 +284,12 @@ class BuildCache:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        if self._used.keys() != self._stored_bodies:
-            self._write_marshal(BODIES, self._used)
+        # Bodies rendered for an edit of a few notices are kept with their weeks (keep_weeks) only:
+        # rewriting every body kept here would cost more than that whole build.
+        if self.complete or "_stored" in self.__dict__:
+            kept = self._rendered if self.complete else {**self._stored, **self._rendered}
+            if kept.keys() != self._stored.keys():
+                self._write_marshal(BODIES, kept)
         if "files" in self.__dict__ and self.files.changed:
             self._write_marshal(FILES, self.files.taken)
         last = {"fingerprint": fingerprint, "output": output_stamp(output), **result}

@@ -120,7 +120,8 @@ FEW_WEEKS = 20
 def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = None,
                  parsed: Callable[[], ParsedStore] | None = None, weeks: WeekMemo | None = None) -> Content:
     """Everything under `root` that is valid, and an error for everything that is not. `on_week` is
-    called with each week as soon as it is read (the build starts rendering its bodies then);
+    called with each week read from its files, as soon as it is read (the build starts rendering its
+    bodies then);
     `weeks` holds weeks loaded by earlier builds (by the signatures of their files); `parsed` gives
     YAML parsed by earlier builds, asked for only when more than a few weeks are to be read."""
     errors: list[ContentError] = []
@@ -155,14 +156,15 @@ def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = No
     for year_dir, week_dirs in years:
         for week_dir in week_dirs:
             if weeks is None:
-                week = _load_week(week_dir, root, errors, store)
+                read, week = True, _load_week(week_dir, root, errors, store)
             else:
+                read = not weeks.holds(week_dir, signatures[week_dir])
                 week, week_errors = weeks.get(week_dir, signatures[week_dir],
                                               lambda: _load_week_alone(week_dir, root, store))
                 errors.extend(week_errors)
             if week:
                 loaded.append(week)
-                if on_week is not None:
+                if on_week is not None and read:
                     on_week(week)
         for stray in sorted(p for p in year_dir.iterdir() if p.is_file()):
             errors.append(ContentError(display_path(stray, root), 1, "", "年份文件夹中只能放每期的文件夹（如 2021-04-16/）"))

@@ -148,7 +148,10 @@ def test_a_corrupt_cache_falls_back_to_a_full_build(sample_site: Path, tmp_path:
     assert not result.unchanged and tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
 
 
-def test_bodies_cached_by_other_code_are_not_used(sample_site: Path, tmp_path: Path):
+def test_bodies_cached_by_other_code_are_not_used(sample_site: Path, tmp_path: Path, monkeypatch):
+    import digest.cache
+
+    monkeypatch.setattr(digest.cache, "FEW_BODIES", 0)  # take every body rendered before from the cache
     config = cached(sample_site, tmp_path)
     build(config)
     bodies = tmp_path / "cache/bodies.marshal"
@@ -230,7 +233,8 @@ def test_a_resident_process_reads_only_changed_weeks_and_builds_what_a_cold_buil
         read.clear()
         build(config, resident=resident)
         assert "2021-04-23" not in read
-        assert len(kept_bodies(tmp_path / "cache")[1]) == 2, "the cache lost the body of the week not read"
+        assert "<p>现将有关事宜通知如下。</p>\n" in kept_bodies(tmp_path / "cache")[1].values(), \
+            "the cache lost the body of the week not read"
         assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
 
     # a file name another week has taken is an error, though only the week that now has it is read
@@ -346,3 +350,35 @@ def test_a_build_that_read_some_weeks_adds_parsed_yaml_and_one_that_read_all_dro
     assert set(store.kept(complete=False)) == {"old", next(iter(store.used))}
     assert set(store.kept(complete=True)) == set(store.used) and len(store.used) == 1
     assert ParsedStore({"old": ({}, {})}).kept(complete=False) is None  # nothing new: the cache holds it
+
+
+def test_an_edit_leaves_the_kept_bodies_alone_and_a_new_date_takes_them_from_there(sample_site, tmp_path,
+                                                                                   monkeypatch):
+    import digest.cache
+    from digest.cache import BuildCache
+
+    rendered, read = [], []
+    render, read_marshal = digest.cache._render, BuildCache._read_marshal
+    monkeypatch.setattr(digest.cache, "_render", lambda text: rendered.append(text) or render(text))
+    monkeypatch.setattr(BuildCache, "_read_marshal", lambda self, name: read.append(name) or read_marshal(self, name))
+    config = cached(sample_site, tmp_path)
+    age(sample_site)
+    build(config)
+    assert len(rendered) == 2
+    bodies = (tmp_path / "cache/bodies.marshal").read_bytes()
+
+    notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("开展申报工作", "开展 2021 年申报工作"), encoding="utf-8")
+    age(notice.parent)
+    rendered.clear(), read.clear()
+    build(config)
+    assert len(rendered) == 1 and "开展 2021 年申报工作" in rendered[0]
+    assert "bodies.marshal" not in read and (tmp_path / "cache/bodies.marshal").read_bytes() == bodies
+
+    # another build date links every week again: their bodies come from the cache, but for the one
+    # edited since, kept with its week only (one body rendered again costs less than rewriting all)
+    later = cached(sample_site, tmp_path, today=config.today.replace(year=config.today.year + 1))
+    rendered.clear()
+    build(later)
+    assert len(rendered) == 1 and "开展 2021 年申报工作" in rendered[0]
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path, today=later.today)
