@@ -48,7 +48,7 @@ def calendar_pages(site: Site, config: BuildConfig,
         yield ics(f"{agency.url}deadlines.ics", site.deadlines_by_agency[agency.id], f"{agency.name} · 截止日期")
     for notice in site.notices.values():
         if notice.deadlines:
-            yield ics(f"{notice.url}deadlines.ics", [Listing(d, notice) for d in notice.deadlines], notice.title)
+            yield ics(f"{notice.url}deadlines.ics", [Listing(d, notice, i) for i, d in enumerate(notice.deadlines)], notice.title)
 
 
 def calendar_bytes(events: Iterable[bytes], name: str) -> bytes:
@@ -71,7 +71,7 @@ def event_uid(listing: Listing) -> str:
 
 def week_events(week: Week, config: BuildConfig) -> dict[tuple[str, int], bytes]:
     """The event of every deadline the week's notices set, by notice and place among its deadlines."""
-    return {(notice.slug, i): event(Listing(deadline, notice), config)
+    return {(notice.slug, i): event(Listing(deadline, notice, i), config)
             for notice in week.notices for i, deadline in enumerate(notice.deadlines)}
 
 

@@ -45,6 +45,12 @@ def _walk(value, out: list[str]) -> None:
             else:
                 _walk(item, out)
         return
+    if kind is dict:  # a page's context: before the attribute lookup below, which a dict fails slowly
+        out.append(f"{{{len(value)}")
+        for name, item in value.items():
+            _walk(name, out)
+            _walk(item, out)
+        return
     # Linked objects carry a digest of what they were made from: their own file, and what they link to.
     digest = getattr(value, "digest", None)
     if isinstance(digest, str):

@@ -9,7 +9,6 @@ import datetime as dt
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Mapping
@@ -134,13 +133,9 @@ class Listing:
 
     deadline: Deadline
     notice: Notice
+    position: int  # which of the notice's deadlines this is
 
     @property
-    def position(self) -> int:
-        """Which of its notice's deadlines this is."""
-        return next(i for i, d in enumerate(self.notice.deadlines) if d is self.deadline)
-
-    @cached_property  # a listing shows on up to eight pages and calendars, each computing its key
     def digest(self) -> str:
         # the notice's digest covers its deadlines: only which of them this is remains
         return f"{self.notice.digest}:{self.position}"
@@ -228,7 +223,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
     for notice in newest_first:
         for agency in notice.issuers:
             by_agency[agency.id].append(notice)
-    listings = sorted((Listing(d, n) for n in all_notices.values() for d in n.deadlines),
+    listings = sorted((Listing(d, n, i) for n in all_notices.values() for i, d in enumerate(n.deadlines)),
                       key=lambda item: (item.deadline.sort_key, item.notice.slug))
     months: dict[str, list[Listing]] = defaultdict(list)
     agency_listings: dict[str, list[Listing]] = defaultdict(list)
