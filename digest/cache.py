@@ -4,9 +4,13 @@
     front-matter.marshal  YAML parsed without errors, by a hash of its text
     files.marshal         a digest of each file read, with the size, times and inode it had
     pages.marshal         the key of every page in the output folder and in its spare (publish.py)
-    weeks/                each week folder as the last build loaded and linked it (build.Resident),
-                          by the signatures of its files: a new process reads and links only the
-                          weeks that changed
+    weeks/                each week folder as the last build loaded and linked it, with its share of
+                          the data files and calendars (build.Resident), by the signatures of its
+                          files: a new process reads and links only the weeks that changed
+
+The two content-hashed files serve builds that read many weeks from their files (a new clone, as
+in CI) or link every week again (another build date): a build that reads a few weeks reads neither,
+and what it adds lives in the week files only.
     last-build.json       the fingerprint of everything the last build read, so an unchanged site is
                           not built again
 
