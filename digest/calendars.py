@@ -48,7 +48,8 @@ def calendar_pages(site: Site, config: BuildConfig,
         yield ics(f"{agency.url}deadlines.ics", site.deadlines_by_agency[agency.id], f"{agency.name} · 截止日期")
     for notice in site.notices.values():
         if notice.deadlines:
-            yield ics(f"{notice.url}deadlines.ics", [Listing(d, notice, i) for i, d in enumerate(notice.deadlines)], notice.title)
+            listings = [Listing(d, notice, i) for i, d in enumerate(notice.deadlines)]
+            yield ics(f"{notice.url}deadlines.ics", listings, notice.title)
 
 
 def calendar_bytes(events: Iterable[bytes], name: str) -> bytes:

@@ -58,9 +58,9 @@ def _csv_cell(record: dict, column: str) -> str:
 
 @dataclass(frozen=True)
 class WeekData:
-    """A week's notices as the data files hold them, by file name: the JSON record of each notice
-    up to its body (`_json_with_body` adds it) and the CSV rows. Small enough to keep between
-    builds; the bodies, most of the JSON file's bytes, are the notices' own."""
+    """A week's share of the data files: the JSON record of each notice up to its body
+    (`_json_with_body` adds it) and the CSV rows. Small enough to keep between builds; the bodies,
+    most of the JSON file's bytes, are the notices' own."""
 
     json: tuple[str, ...]  # by slug, as the week's notices are listed in the files
     csv: str

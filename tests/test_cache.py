@@ -40,7 +40,8 @@ def spy_on_week_reads(monkeypatch) -> list[str]:
     import digest.load
     read: list[str] = []
     load_week = digest.load._load_week
-    monkeypatch.setattr(digest.load, "_load_week", lambda folder, *rest: read.append(folder.name) or load_week(folder, *rest))
+    monkeypatch.setattr(digest.load, "_load_week",
+                        lambda folder, *rest: read.append(folder.name) or load_week(folder, *rest))
     return read
 
 
@@ -313,7 +314,8 @@ def test_yaml_parsed_before_is_read_when_many_weeks_must_be_read_and_not_for_an_
     monkeypatch.setattr(digest.load, "FEW_WEEKS", 1)  # the sample site has two weeks
     parsed, read = [], []
     parse_yaml, read_marshal = digest.records.parse_yaml, BuildCache._read_marshal
-    monkeypatch.setattr(digest.records, "parse_yaml", lambda text, path, *rest: parsed.append(path.name) or parse_yaml(text, path, *rest))
+    monkeypatch.setattr(digest.records, "parse_yaml",
+                        lambda text, path, *rest: parsed.append(path.name) or parse_yaml(text, path, *rest))
     monkeypatch.setattr(BuildCache, "_read_marshal", lambda self, name: read.append(name) or read_marshal(self, name))
     config = cached(sample_site, tmp_path)
     age(sample_site)
