@@ -215,8 +215,9 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
         weeks.append(Week(folder=lw.folder, date=lw.week.model.date, publisher=lw.week.model.publisher,
                           note=lw.week.model.note, sections=sections, previous=previous, next=following,
                           digest=text_digest("\0".join([lw.week.record.digest, *notices, str(previous), str(following)]))))
+    section_rank, group_rank = {s: i for i, s in enumerate(Section)}, {g: i for i, g in enumerate(Group)}
     in_bulletin_order = sorted(all_notices.values(), key=lambda n: (
-        n.week_date, list(Section).index(n.source.section), list(Group).index(n.source.group), n.source.order))
+        n.week_date, section_rank[n.source.section], group_rank[n.source.group], n.source.order))
     # newest first; notices of the same day keep the order the bulletin printed them in
     newest_first = sorted(in_bulletin_order, key=lambda n: (n.date, n.week_date), reverse=True)
     by_agency: dict[str, list[Notice]] = defaultdict(list)
@@ -226,9 +227,11 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
     listings = sorted((Listing(d, n, i) for n in all_notices.values() for i, d in enumerate(n.deadlines)),
                       key=lambda item: (item.deadline.sort_key, item.notice.slug))
     months: dict[str, list[Listing]] = defaultdict(list)
+    kinds: dict[DeadlineKind, list[Listing]] = defaultdict(list)
     agency_listings: dict[str, list[Listing]] = defaultdict(list)
     for item in listings:
         months[item.deadline.month].append(item)
+        kinds[item.deadline.kind].append(item)
         for agency in item.notice.issuers:
             agency_listings[agency.id].append(item)
     return Site(
@@ -240,9 +243,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
         notices_by_agency=MappingProxyType({a: tuple(by_agency.get(a, ())) for a in agencies}),
         deadlines=tuple(listings),
         deadline_months=MappingProxyType({m: tuple(v) for m, v in months.items()}),
-        deadlines_by_kind=MappingProxyType({
-            kind: tuple(item for item in listings if item.deadline.kind is kind)
-            for kind in DeadlineKind if any(item.deadline.kind is kind for item in listings)}),
+        deadlines_by_kind=MappingProxyType({kind: tuple(kinds[kind]) for kind in DeadlineKind if kind in kinds}),
         deadlines_by_agency=MappingProxyType({a: tuple(agency_listings.get(a, ())) for a in agencies}),
         warnings=tuple(sorted(set(warnings))),
     )
