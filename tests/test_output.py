@@ -56,7 +56,10 @@ def test_killed_builds_always_leave_the_old_site_or_the_new_one_whole(tmp_path: 
         assert now in (versions["old"][1], versions["new"][1]), f"attempt {attempt}: a mixed or partial site"
         outcomes.append("old" if now == versions["old"][1] else "new")
     # A later build clears whatever staging folders the killed ones left behind; the site it replaced
-    # is kept, whole, as the folder the next build updates.
+    # is kept, whole, as the folder the next build updates. (Its record of the last whole build is
+    # removed first: else, when a killed build had deleted the spare to write a fresh folder, the
+    # build could find nothing to do and have no site to replace.)
+    (versions["new"][0].parent / ".digest-cache" / "last-build.json").unlink(missing_ok=True)
     subprocess.run(build_command(versions["new"][0], output), check=True, capture_output=True)
     assert sorted(p.name for p in output.parent.iterdir()) == ["._site.previous", "_site"]
     assert tree(output.parent / "._site.previous") in (versions["old"][1], versions["new"][1])
