@@ -13,10 +13,10 @@ from pathlib import Path
 from .cache import BuildCache, fingerprint, render_fingerprint, warnings_from_json, warnings_to_json
 from .calendars import calendar_pages, week_events
 from .config import BuildConfig
-from .data import WeekData, data_pages, data_root, week_data
+from .data import WeekData, data_pages, week_data
 from .feeds import feed_pages, feed_paths
 from .errors import ContentError, ContentErrors
-from .load import WeekMemo, folder_signature, load_content
+from .load import WeekMemo, load_content
 from .publish import check_output, clear_leftovers, publish, spare_folder
 from .search import index_site
 from .render import render_pages
@@ -45,12 +45,11 @@ class Resident:
     parts: WeekMemo = field(default_factory=WeekMemo)  # see _kept_parts
 
     def restore(self, kept: Mapping[Path, tuple]) -> None:
-        """Take back what `changes` gave of each week, for the weeks not known yet."""
+        """Take back what `changes` gave of each week."""
         for folder, entries in kept.items():
-            if self.loaded.entry(folder) is None:
-                for memo, entry in zip((self.loaded, self.linked, self.parts), entries):
-                    if entry is not None:
-                        memo.restore(folder, *entry)
+            for memo, entry in zip((self.loaded, self.linked, self.parts), entries):
+                if entry is not None:
+                    memo.restore(folder, *entry)
 
     def changes(self) -> dict[Path, tuple]:
         """The weeks made again since the last call, each as (the signature of its files, its (loaded,
@@ -64,14 +63,6 @@ class Resident:
                 for folder in made}
 
 
-def _as_kept(folder: Path, signature: tuple) -> bool:
-    """Whether a week folder's files are as they were when it was kept with `signature`."""
-    try:
-        return folder_signature(folder) == signature
-    except OSError:  # the folder is gone
-        return False
-
-
 @dataclass(frozen=True)
 class _WeekParts:
     """A week's share of the files that list every notice or deadline."""
@@ -81,14 +72,13 @@ class _WeekParts:
 
 
 def _week_parts(week: Week, config: BuildConfig) -> _WeekParts:
-    return _WeekParts(week_data(week, data_root(config)), week_events(week, config))
+    return _WeekParts(week_data(week, config.link_root), week_events(week, config))
 
 
 def _kept_parts(site: Site, config: BuildConfig, resident: Resident) -> Callable[[Week], _WeekParts]:
     """Each week's parts: kept by the resident while the week and the settings are as they were, the
     others made here (on all cores when there are many) and kept."""
-    keys = {week.folder: (data_root(config), config.site_url, site.today, config.soon_days, week.digest)
-            for week in site.weeks}
+    keys = {week.folder: (config.link_root, site.today, config.soon_days, week.digest) for week in site.weeks}
     missing = [week for week in site.weeks if not resident.parts.holds(week.folder, keys[week.folder])]
     for week, made in zip(missing, parallel_map(partial(_week_parts, config=config), missing)):
         resident.parts.add(week.folder, keys[week.folder], made)
@@ -116,9 +106,16 @@ def check(config: BuildConfig, cache: BuildCache | None = None) -> Site:
 
 
 def _check(config: BuildConfig, cache: BuildCache, resident: Resident | None) -> Site:
+    def restore(signatures: Mapping[Path, tuple | None]) -> None:
+        # A new process, or a preview's first build: take back the weeks the cache kept whose files
+        # are as they were (in a new clone, say, none is even unpickled).
+        if not resident.loaded:
+            resident.restore(cache.kept_weeks(lambda folder, key: signatures.get(folder) == key))
+
     with cache.rendering() as render_later:
         content = load_content(config.content, on_week=lambda week: render_later([n.record.body for n in week.notices]),
-                               parsed=lambda: cache.parsed, weeks=resident.loaded if resident else None)
+                               parsed=lambda: cache.parsed, weeks=resident.loaded if resident else None,
+                               restore=restore if resident else None)
         cache.complete = content.read_all
         cache.release_parsed()
     site = link(content, config.today, config.soon_days, cache.render_body, resident.linked if resident else None)
@@ -152,9 +149,6 @@ def _build(config: BuildConfig, progress: Callable[[int], None] | None, resident
     if config.cache_dir and resident is None:
         resident = Resident()
     with _no_cycle_collection():
-        if config.cache_dir and not resident.loaded:  # a new process, or a preview's first build
-            # only weeks whose files are as they were: in a new clone, say, none is worth unpickling
-            resident.restore(cache.kept_weeks(_as_kept))
         site = _check(config, cache, resident)
         # The site lives until the build ends: rendering (which does make cycles) collects only what it
         # allocates, and the worker processes forked from here share the site's memory pages untouched.

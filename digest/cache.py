@@ -7,12 +7,12 @@
     weeks/                each week folder as the last build loaded and linked it, with its share of
                           the data files and calendars (build.Resident), by the signatures of its
                           files: a new process reads and links only the weeks that changed
+    last-build.json       the fingerprint of everything the last build read, so an unchanged site is
+                          not built again
 
 The two content-hashed files serve builds that read many weeks from their files (a new clone, as
 in CI) or link every week again (another build date): a build that reads a few weeks reads neither,
 and what it adds lives in the week files only.
-    last-build.json       the fingerprint of everything the last build read, so an unchanged site is
-                          not built again
 
 It is never trusted blindly: entries are keyed by a hash of the content and of digest's own code
 (and, for marshal and pickle files, the Python version), a cache that cannot be read is ignored (the

@@ -81,7 +81,7 @@ def event(listing: Listing, config: BuildConfig) -> bytes:
     notice, deadline = listing.notice, listing.deadline
     issuers = "、".join(a.short_name for a in notice.issuers)
     label = deadline.kind.value if deadline.start else f"{deadline.kind.value}截止"
-    url = (config.site_url or config.base_path) + notice.url
+    url = config.link_root + notice.url
     description = [notice.title]
     if deadline.phrase:
         description.append(f"原文：{deadline.phrase}")

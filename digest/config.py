@@ -59,3 +59,9 @@ class BuildConfig:
         """The absolute base URL, when one was given (for canonical links and feeds)."""
         parts = urlsplit(self.base_url)
         return self.base_url.rstrip("/") + "/" if parts.scheme and parts.netloc else None
+
+    @property
+    def link_root(self) -> str:
+        """What links in feeds, calendars and data files start with: the absolute base URL where
+        known, else the base path."""
+        return self.site_url or self.base_path

@@ -66,11 +66,6 @@ class WeekData:
     csv: str
 
 
-def data_root(config: BuildConfig) -> str:
-    """What the URLs in the data files start with."""
-    return config.site_url or config.base_path
-
-
 def week_data(week: Week, root: str) -> WeekData:
     records = [notice_record(n, root) for n in sorted(week.notices, key=lambda n: n.slug)]
     rows = io.StringIO(newline="")
@@ -94,7 +89,7 @@ def _json_with_body(before_body: str, body: str) -> str:
 
 def data_pages(site: Site, config: BuildConfig, parts: Callable[[Week], WeekData] | None = None) -> Iterable[Page]:
     """The data files; `parts` gives each week's part (made by `week_data`, or kept from earlier builds)."""
-    root = data_root(config)
+    root = config.link_root
     oldest_first = site.weeks[::-1]
 
     def weeks() -> Iterator[tuple[Week, WeekData]]:

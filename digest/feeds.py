@@ -50,7 +50,7 @@ def entry_id(notice: Notice) -> str:
 
 
 def atom(path: str, title: str, notices: list[Notice], config: BuildConfig) -> bytes:
-    root = config.site_url or config.base_path
+    root = config.link_root
     feed = FeedGenerator()
     feed.id(f"tag:digest,2021:{path}")
     feed.title(title)

@@ -8,7 +8,7 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Generic, TypeVar
+from typing import Callable, Generic, Mapping, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from slugify import slugify
@@ -118,12 +118,14 @@ FEW_WEEKS = 20
 
 
 def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = None,
-                 parsed: Callable[[], ParsedStore] | None = None, weeks: WeekMemo | None = None) -> Content:
+                 parsed: Callable[[], ParsedStore] | None = None, weeks: WeekMemo | None = None,
+                 restore: Callable[[Mapping[Path, tuple | None]], object] | None = None) -> Content:
     """Everything under `root` that is valid, and an error for everything that is not. `on_week` is
     called with each week read from its files, as soon as it is read (the build starts rendering its
-    bodies then);
-    `weeks` holds weeks loaded by earlier builds (by the signatures of their files); `parsed` gives
-    YAML parsed by earlier builds, asked for only when more than a few weeks are to be read."""
+    bodies then). `weeks` holds weeks loaded by earlier builds, by the signatures of their files;
+    `restore` is called with those signatures before any week is looked up there (to fill it from a
+    cache, say). `parsed` gives YAML parsed by earlier builds, asked for only when more than a few
+    weeks are to be read."""
     errors: list[ContentError] = []
     if not root.is_dir():
         raise ContentErrors([ContentError(root.as_posix(), 0, "", "内容文件夹不存在")])
@@ -131,6 +133,8 @@ def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = No
              for year_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))]
     signatures = ({week_dir: folder_signature(week_dir) for _, week_dirs in years for week_dir in week_dirs}
                   if weeks is not None else {})
+    if restore is not None:
+        restore(signatures)
     to_read = sum(not weeks.holds(d, s) for d, s in signatures.items()) if weeks is not None else None
     store = parsed() if parsed is not None and (to_read is None or to_read > FEW_WEEKS) else ParsedStore()
 
