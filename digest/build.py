@@ -75,10 +75,15 @@ def _week_parts(week: Week, config: BuildConfig) -> _WeekParts:
     return _WeekParts(week_data(week, config.link_root), week_events(week, config))
 
 
+def _parts_key(week: Week, site: Site, config: BuildConfig) -> tuple:
+    """What a week's parts are made from, besides digest's code."""
+    return config.link_root, site.today, config.soon_days, week.digest
+
+
 def _kept_parts(site: Site, config: BuildConfig, resident: Resident) -> Callable[[Week], _WeekParts]:
     """Each week's parts: kept by the resident while the week and the settings are as they were, the
     others made here (on all cores when there are many) and kept."""
-    keys = {week.folder: (config.link_root, site.today, config.soon_days, week.digest) for week in site.weeks}
+    keys = {week.folder: _parts_key(week, site, config) for week in site.weeks}
     missing = [week for week in site.weeks if not resident.parts.holds(week.folder, keys[week.folder])]
     for week, made in zip(missing, parallel_map(partial(_week_parts, config=config), missing)):
         resident.parts.add(week.folder, keys[week.folder], made)
@@ -156,7 +161,8 @@ def _build(config: BuildConfig, progress: Callable[[int], None] | None, resident
         gc.freeze()
     # the data files first, the largest: in a full build one worker writes them while others go on
     parts = _kept_parts(site, config, resident) if resident else None
-    pages = chain(data_pages(site, config, parts and (lambda week: parts(week).data)),
+    pages = chain(data_pages(site, config, parts and (lambda week: parts(week).data),
+                             lambda week, make: cache.week_json(week.folder, _parts_key(week, site, config), make)),
                   render_pages(site, config, feed_paths(site)),
                   calendar_pages(site, config, parts and (lambda week: parts(week).events)), feed_pages(site, config))
     finish = index_site if config.search else None

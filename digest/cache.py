@@ -6,7 +6,8 @@
     pages.marshal         the key of every page in the output folder and in its spare (publish.py)
     weeks/                each week folder as the last build loaded and linked it, with its share of
                           the data files and calendars (build.Resident), by the signatures of its
-                          files: a new process reads and links only the weeks that changed
+                          files: a new process reads and links only the weeks that changed; and
+                          (*.json) its notices as data/notices.json has them, bodies and all
     last-build.json       the fingerprint of everything the last build read, so an unchanged site is
                           not built again
 
@@ -49,6 +50,7 @@ PAGES = "pages.marshal"
 PARSED = "front-matter.marshal"
 FILES = "files.marshal"
 WEEKS = "weeks"
+PICKLE, JSON = ".pickle", ".json"  # the two files kept of each week
 MARSHAL_PART = 1000  # entries
 
 
@@ -313,7 +315,7 @@ class BuildCache:
         if self.folder is None:
             return kept
         try:
-            entries = list(os.scandir(self.folder / WEEKS))
+            entries = [entry for entry in os.scandir(self.folder / WEEKS) if entry.name.endswith(PICKLE)]
         except OSError:
             return kept
         for entry in entries:
@@ -335,7 +337,7 @@ class BuildCache:
         # on all cores: pickling every week of an archive takes seconds
         for _ in parallel_map(self._keep_week, list(changed.items()), least=32, chunk=16):
             pass
-        wanted = {_week_file(folder) for folder in present}
+        wanted = {_week_file(folder, suffix) for folder in present for suffix in (PICKLE, JSON)}
         for entry in os.scandir(self.folder / WEEKS):
             if entry.name not in wanted:
                 os.unlink(entry.path)
@@ -346,7 +348,27 @@ class BuildCache:
         def write(file: BinaryIO) -> None:
             pickle.dump([sys.version, self.version, str(folder), key], file)
             pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
-        self._replace(f"{WEEKS}/{_week_file(folder)}", write)
+        self._replace(f"{WEEKS}/{_week_file(folder, PICKLE)}", write)
+
+    def week_json(self, folder: Path, key: object, make: Callable[[], bytes]) -> bytes:
+        """The bytes `make` returns for a week folder and `key`: as an earlier build (in any process)
+        kept them for this key and code, else made now and kept. Not in `keep_weeks`' pickles: at
+        archive scale they are most of the data files' hundred megabytes, read only while one is written."""
+        if self.folder is None:
+            return make()
+        name = f"{WEEKS}/{_week_file(folder, JSON)}"
+        stamp = f"{self.version} {hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()}"
+        try:
+            with open(self.folder / name, "rb") as file:
+                head, kept = file.readline().decode().split("\t"), file.read()
+            if head[0] == stamp and int(head[1]) == len(kept):  # the length: a file cut short is made again
+                return kept
+        except (OSError, ValueError, IndexError):
+            pass
+        made = make()
+        (self.folder / WEEKS).mkdir(parents=True, exist_ok=True)
+        self._replace(name, lambda file: file.write(f"{stamp}\t{len(made)}\n".encode() + made))
+        return made
 
     def _write_marshal(self, name: str, value: dict) -> None:
         """`value` in parts, then an empty part to mark the end: the whole of it as one string of bytes
@@ -369,8 +391,8 @@ class BuildCache:
         os.replace(temporary, target)
 
 
-def _week_file(folder: Path) -> str:
-    return hashlib.blake2b(str(folder).encode(), digest_size=12).hexdigest() + ".pickle"
+def _week_file(folder: Path, suffix: str) -> str:
+    return hashlib.blake2b(str(folder).encode(), digest_size=12).hexdigest() + suffix
 
 
 def warnings_to_json(warnings: tuple[ContentError, ...]) -> list[list]:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable, Iterable, Iterator
 
 from .config import BuildConfig
@@ -87,8 +88,17 @@ def _json_with_body(before_body: str, body: str) -> str:
     return before_body + json.dumps(body, ensure_ascii=False) + "}"
 
 
-def data_pages(site: Site, config: BuildConfig, parts: Callable[[Week], WeekData] | None = None) -> Iterable[Page]:
-    """The data files; `parts` gives each week's part (made by `week_data`, or kept from earlier builds)."""
+def week_json(week: Week, data: WeekData) -> bytes:
+    """The week's notices, as their records are listed in data/notices.json (comma-separated)."""
+    notices = sorted(week.notices, key=lambda n: n.slug)
+    return ",".join(_json_with_body(before, n.body) for before, n in zip(data.json, notices)).encode("utf-8")
+
+
+def data_pages(site: Site, config: BuildConfig, parts: Callable[[Week], WeekData] | None = None,
+               kept_json: Callable[[Week, Callable[[], bytes]], bytes] | None = None) -> Iterable[Page]:
+    """The data files; `parts` gives each week's part (made by `week_data`, or kept from earlier
+    builds), and `kept_json` each week's notices in data/notices.json, given a way to make them
+    (`week_json`): it may return them as earlier builds kept them."""
     root = config.link_root
     oldest_first = site.weeks[::-1]
 
@@ -99,8 +109,10 @@ def data_pages(site: Site, config: BuildConfig, parts: Callable[[Week], WeekData
         yield _json({"notices": []})[:-3]  # without the closing ]}
         first = True
         for week, data in weeks():
-            for before_body, notice in zip(data.json, sorted(week.notices, key=lambda n: n.slug)):
-                yield (b"" if first else b",") + _json_with_body(before_body, notice.body).encode("utf-8")
+            make = partial(week_json, week, data)
+            records = kept_json(week, make) if kept_json else make()
+            if records:
+                yield records if first else b"," + records
                 first = False
         yield b"]}\n"
 

@@ -141,10 +141,11 @@ def test_a_corrupt_cache_falls_back_to_a_full_build(sample_site: Path, tmp_path:
     (tmp_path / "cache/last-build.json").write_text('{"fingerprint": "x", "output": [1, 2', encoding="utf-8")
     for name in ("bodies", "front-matter", "files", "pages"):
         (tmp_path / f"cache/{name}.marshal").write_bytes(b"\xfbgarbage")
-    weeks = sorted((tmp_path / "cache/weeks").iterdir())
-    assert len(weeks) == 2  # one for each week of the sample site
-    weeks[0].write_bytes(b"\x80\x05garbage")
-    weeks[1].write_bytes(weeks[1].read_bytes()[:-40])  # cut short
+    for kind in ("pickle", "json"):
+        weeks = sorted((tmp_path / "cache/weeks").glob(f"*.{kind}"))
+        assert len(weeks) == 2  # one for each week of the sample site
+        weeks[0].write_bytes(b"\x80\x05garbage")
+        weeks[1].write_bytes(weeks[1].read_bytes()[:-40])  # cut short
     result = build(config)
     assert not result.unchanged and tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
 
@@ -301,7 +302,7 @@ def test_a_new_process_reads_only_the_weeks_changed_since_the_last_build(sample_
     # a week deleted from the content is forgotten by the cache too
     shutil.rmtree(sample_site / "2021/2021-04-23")
     build(later)
-    assert len(list((tmp_path / "cache/weeks").iterdir())) == 1
+    assert sorted(p.suffix for p in (tmp_path / "cache/weeks").iterdir()) == [".json", ".pickle"]
     assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path, today=later.today)
 
 
@@ -383,4 +384,36 @@ def test_an_edit_leaves_the_kept_bodies_alone_and_a_new_date_takes_them_from_the
     rendered.clear()
     build(later)
     assert len(rendered) == 1 and "开展 2021 年申报工作" in rendered[0]
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path, today=later.today)
+
+
+def test_the_data_file_takes_each_weeks_notices_as_kept_for_its_settings_unless_cut_short(sample_site, tmp_path):
+    config = cached(sample_site, tmp_path)
+    age(sample_site)
+    build(config)
+    data = tmp_path / "_site/data/notices.json"
+    (kept,) = [p for p in (tmp_path / "cache/weeks").glob("*.json") if "备案".encode() in p.read_bytes()]
+    assert kept.read_bytes().split(b"\n", 1)[1] in data.read_bytes()
+
+    def edit_the_other_week() -> None:  # so that the data file is written again
+        notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
+        notice.write_text(notice.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
+        age(notice.parent)
+
+    # what is kept is taken as it is (the same length: "备案" and "登记" are six bytes each)
+    kept.write_bytes(kept.read_bytes().replace("备案".encode(), "登记".encode()))
+    edit_the_other_week()
+    build(config)
+    assert "备案".encode() not in data.read_bytes()
+
+    # cut short: made again, as it is
+    kept.write_bytes(kept.read_bytes()[:-10])
+    edit_the_other_week()
+    build(config)
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
+
+    # kept for another build date (deadline states differ): made again
+    kept.write_bytes(kept.read_bytes().replace("备案".encode(), "登记".encode()))
+    later = cached(sample_site, tmp_path, today=config.today.replace(year=config.today.year + 1))
+    build(later)
     assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path, today=later.today)
