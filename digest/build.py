@@ -163,7 +163,7 @@ def _build(config: BuildConfig, progress: Callable[[int], None] | None, resident
     parts = _kept_parts(site, config, resident) if resident else None
     pages = chain(data_pages(site, config, parts and (lambda week: parts(week).data),
                              lambda week, make: cache.week_json(week.folder, _parts_key(week, site, config), make)),
-                  render_pages(site, config, feed_paths(site)),
+                  render_pages(site, config, feed_paths(site), cache.compiled_templates()),
                   calendar_pages(site, config, parts and (lambda week: parts(week).events)), feed_pages(site, config))
     finish = index_site if config.search else None
     if not config.cache_dir:

@@ -10,6 +10,7 @@
                           (*.json) its notices as data/notices.json has them, bodies and all
     last-build.json       the fingerprint of everything the last build read, so an unchanged site is
                           not built again
+    templates/            the templates compiled by Jinja, by their source (and digest's code)
 
 The two content-hashed files serve builds that read many weeks from their files (a new clone, as
 in CI) or link every week again (another build date): a build that reads a few weeks reads neither,
@@ -36,6 +37,8 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator, Mapping
 
+from jinja2 import FileSystemBytecodeCache
+
 from .config import BuildConfig
 from .errors import ContentError
 from .markup import render_body
@@ -50,6 +53,7 @@ PAGES = "pages.marshal"
 PARSED = "front-matter.marshal"
 FILES = "files.marshal"
 WEEKS = "weeks"
+TEMPLATES = "templates"
 PICKLE, JSON = ".pickle", ".json"  # the two files kept of each week
 MARSHAL_PART = 1000  # entries
 
@@ -261,6 +265,14 @@ class BuildCache:
             known = self._rendered[key] = _render(text)
         return known
 
+    def compiled_templates(self) -> FileSystemBytecodeCache | None:
+        """Where Jinja keeps templates compiled. It checks each against its template's source; what
+        compiling depends on besides (the environment's settings) is digest's code."""
+        if self.folder is None:
+            return None
+        (self.folder / TEMPLATES).mkdir(parents=True, exist_ok=True)
+        return FileSystemBytecodeCache(str(self.folder / TEMPLATES), f"{self.version}-%s")
+
     def last_build(self, fingerprint: str, output: Path) -> dict | None:
         """What the last build produced, if it read exactly these inputs and its output is still there."""
         last = self._read_json(LAST_BUILD)
@@ -307,6 +319,10 @@ class BuildCache:
                      if stamp not in pages and isinstance(entry, dict) and isinstance(entry.get("folder"), str)
                      and output_stamp(Path(entry["folder"])) == stamp)
         self._write_marshal(PAGES, pages)
+        compiled = self.folder / TEMPLATES
+        for entry in os.scandir(compiled) if compiled.is_dir() else ():
+            if not entry.name.startswith(self.version):  # compiled for other code
+                os.unlink(entry.path)
 
     def kept_weeks(self, wanted: Callable[[Path, object], bool]) -> dict[Path, object]:
         """What `keep_weeks` kept of each week folder, where this Python and this code wrote it and

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Callable, Iterable, Iterator, Sequence
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import escape
 
 from .config import BuildConfig
@@ -56,7 +56,8 @@ def subscribe_url(config: BuildConfig, path: str) -> str:
     return config.base_path + path
 
 
-def make_environment(config: BuildConfig) -> Environment:
+def make_environment(config: BuildConfig, compiled: BytecodeCache | None = None) -> Environment:
+    """`compiled` keeps templates compiled between processes (a tenth of a second for a small rebuild)."""
     env = Environment(
         loader=FileSystemLoader(config.templates_dir),
         autoescape=True,
@@ -65,6 +66,7 @@ def make_environment(config: BuildConfig) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no need to check template files per page
+        bytecode_cache=compiled,
     )
     base = config.base_path
     env.globals.update(
@@ -80,9 +82,10 @@ def make_environment(config: BuildConfig) -> Environment:
     return env
 
 
-def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str]) -> Iterator[Page]:
+def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str],
+                 compiled: BytecodeCache | None = None) -> Iterator[Page]:
     """Every HTML page; `feeds` maps feed paths to titles, for pages to announce their feeds."""
-    env = make_environment(config)
+    env = make_environment(config, compiled)
     html_paths = []
 
     def page(path: str, template: str, extra_feeds: tuple[str, ...] = (), **context) -> Page:

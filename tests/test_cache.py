@@ -338,7 +338,8 @@ def test_yaml_parsed_before_is_read_when_many_weeks_must_be_read_and_not_for_an_
     parsed.clear(), read.clear()
     unpickled = []
     load = pickle.load
-    monkeypatch.setattr(pickle, "load", lambda file: unpickled.append(load(file)) or unpickled[-1])
+    monkeypatch.setattr(pickle, "load", lambda file: unpickled.append(load(file)) or unpickled[-1]
+                        if Path(file.name).parent.name == "weeks" else load(file))
     build(config)
     assert parsed == [] and "front-matter.marshal" in read
     assert len(unpickled) == 2, "the weeks kept with other file signatures were unpickled, not just their headers"
@@ -417,3 +418,24 @@ def test_the_data_file_takes_each_weeks_notices_as_kept_for_its_settings_unless_
     later = cached(sample_site, tmp_path, today=config.today.replace(year=config.today.year + 1))
     build(later)
     assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path, today=later.today)
+
+
+def test_templates_compiled_by_one_build_serve_the_next_and_go_with_the_code_they_were_compiled_for(
+        sample_site, tmp_path, monkeypatch):
+    import digest.cache
+
+    config = cached(sample_site, tmp_path)
+    build(config)
+    compiled = tmp_path / "cache/templates"
+    first = {p.name: p.stat().st_ino for p in compiled.iterdir()}
+    assert len(first) >= 10  # the page templates and what they include or extend
+
+    notice = sample_site / "2021/2021-04-23/cnipa-outlet-filing.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("备案", "登记备案", 1), encoding="utf-8")
+    build(config)
+    assert "登记备案" in (tmp_path / "_site/notices/cnipa-outlet-filing/index.html").read_text(encoding="utf-8")
+    assert {p.name: p.stat().st_ino for p in compiled.iterdir()} == first, "templates were compiled again"
+
+    monkeypatch.setattr(digest.cache, "_code_version", lambda: "other code")
+    build(config)
+    assert first and not set(first) & {p.name for p in compiled.iterdir()}
