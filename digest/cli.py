@@ -15,10 +15,8 @@ from pathlib import Path
 from .build import build, check
 from .config import BuildConfig, default_today
 from .errors import BuildError, ContentErrors
-from .importer import import_bulletin
 from .scaffold import new_notice, new_week
 from .schema import write_schemas
-from .serve import serve
 
 
 def _date(text: str) -> dt.date:
@@ -87,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new":
         return _new(parser, args)
     if args.command == "import":
+        from .importer import import_bulletin  # here: a build has no use for its tables and patterns
+
         try:
             report = import_bulletin(args.source, args.content, force=args.force)
         except BuildError as exc:
@@ -102,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         options.update(output=args.output, templates=args.templates, static=args.static, base_url=args.base_url,
                        replace_output=args.replace_output, search=args.search)
     if args.command == "serve":
+        from .serve import serve  # here: a build has no use for the HTTP server
+
         serve(BuildConfig(**options, search=args.search), args.port)
         return 0
     config = BuildConfig(**options)
