@@ -69,6 +69,7 @@ class _WeekParts:
 
     data: WeekData
     events: Mapping[tuple[str, int], bytes]
+    page_keys: dict[str, tuple[str, str]] = field(default_factory=dict)  # see render.render_pages
 
 
 def _week_parts(week: Week, config: BuildConfig) -> _WeekParts:
@@ -163,13 +164,14 @@ def _build(config: BuildConfig, progress: Callable[[int], None] | None, resident
     parts = _kept_parts(site, config, resident) if resident else None
     pages = chain(data_pages(site, config, parts and (lambda week: parts(week).data),
                              lambda week, make: cache.week_json(week.folder, _parts_key(week, site, config), make)),
-                  render_pages(site, config, feed_paths(site), cache.compiled_templates()),
+                  render_pages(site, config, feed_paths(site), cache.compiled_templates(),
+                               parts and (lambda week: parts(week).page_keys)),
                   calendar_pages(site, config, parts and (lambda week: parts(week).events)), feed_pages(site, config))
     finish = index_site if config.search else None
     if not config.cache_dir:
         keys = publish(pages, config.static_dir, config.output, finish, progress)
     else:
-        render = render_fingerprint(config, cache.files)
+        render = render_fingerprint(config)
         replaced = cache.written(config.output)  # kept as the spare the next build updates
         spare = spare_folder(config.output.resolve())
         keys = publish(pages, config.static_dir, config.output, finish, progress, keep_spare=True,

@@ -74,13 +74,13 @@ def fingerprint(config: BuildConfig, files: FileDigests) -> str:
     return _hash(settings, (config.content, config.templates_dir, config.static_dir), files)
 
 
-def render_fingerprint(config: BuildConfig, files: FileDigests) -> str:
-    """A hash of what every page depends on besides what it is given (see keys.py): the templates,
-    the settings pages show and digest's code."""
-    return _hash((config.base_url, config.today.isoformat(), config.soon_days), (config.templates_dir,), files)
+def render_fingerprint(config: BuildConfig) -> str:
+    """A hash of what every page depends on besides what it is given (see keys.py; the templates a
+    page is rendered with are part of its key): the settings pages show and digest's code."""
+    return _hash((config.base_url, config.today.isoformat(), config.soon_days))
 
 
-def _hash(settings: tuple, folders: tuple[Path, ...], files: FileDigests) -> str:
+def _hash(settings: tuple, folders: tuple[Path, ...] = (), files: FileDigests | None = None) -> str:
     digest = hashlib.blake2b(digest_size=20)
     digest.update(json.dumps([_code_version(), *map(str, settings)]).encode())
     for root in folders:

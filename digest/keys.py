@@ -2,8 +2,9 @@
 
 A build compares each page's key with the key the same page had when the folder it writes into was
 last written; where they are equal, the file there is already right and the page is not made again.
-Keys cover only what a page is given (the notices, agencies, weeks and values in its context);
-the templates, digest's code and the settings are covered once for all pages (see cache.py).
+Keys cover what a page is given (the notices, agencies, weeks and values in its context) and, for
+HTML pages, the templates it is rendered with (render.template_versions); digest's code and the
+settings are covered once for all pages (see cache.py).
 """
 
 from __future__ import annotations

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
@@ -14,7 +16,7 @@ from markupsafe import escape
 from .config import BuildConfig
 from .keys import page_key, text_digest
 from .models import DeadlineKind, Group, Level, Section
-from .site import Site
+from .site import Site, Week
 
 WEEKDAYS = "一二三四五六日"
 HOME_DAYS = 14  # the home page lists what closes within this many days
@@ -56,6 +58,32 @@ def subscribe_url(config: BuildConfig, path: str) -> str:
     return config.base_path + path
 
 
+# A tag naming another template: {% extends "base.html" %}, {% include … %}, {% import … %}, {% from … import %}.
+_REFERENCE = re.compile(r"\{%[-+]?\s*(?:extends|include|import|from)\s+(?:([\"'])([^\"']+)\1)?")
+
+
+def template_versions(folder: Path) -> dict[str, str]:
+    """Each template's name with a hash of its source and of the templates it names, as far down as
+    they go: a page keyed by it is made again when any template it is rendered with changes, and only
+    then. A template naming another by anything but a quoted name depends on every template."""
+    sources = {p.relative_to(folder).as_posix(): p.read_bytes()
+               for p in sorted(folder.rglob("*")) if p.is_file()} if folder.is_dir() else {}
+    named = {}
+    for name, source in sources.items():
+        names = [match[2] for match in _REFERENCE.finditer(source.decode("utf-8", "replace"))]
+        named[name] = set(sources) if None in names else set(names) & sources.keys()
+    digests = {name: text_digest(source) for name, source in sources.items()}
+    versions = {}
+    for name in sources:
+        used, todo = {name}, [name]
+        while todo:
+            for other in named[todo.pop()] - used:
+                used.add(other)
+                todo.append(other)
+        versions[name] = text_digest("\0".join(f"{n}:{digests[n]}" for n in sorted(used)))
+    return versions
+
+
 def make_environment(config: BuildConfig, compiled: BytecodeCache | None = None) -> Environment:
     """`compiled` keeps templates compiled between processes (a tenth of a second for a small rebuild)."""
     env = Environment(
@@ -82,20 +110,31 @@ def make_environment(config: BuildConfig, compiled: BytecodeCache | None = None)
     return env
 
 
-def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str],
-                 compiled: BytecodeCache | None = None) -> Iterator[Page]:
-    """Every HTML page; `feeds` maps feed paths to titles, for pages to announce their feeds."""
+def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str], compiled: BytecodeCache | None = None,
+                 week_keys: Callable[[Week], dict[str, tuple[str, str]]] | None = None) -> Iterator[Page]:
+    """Every HTML page; `feeds` maps feed paths to titles, for pages to announce their feeds.
+    `week_keys` gives a dict per week where the keys of the pages of the week and its notices are
+    kept (each with the version of its template), while the week, the build date and the settings
+    are as they were."""
     env = make_environment(config, compiled)
+    versions = template_versions(config.templates_dir)
     html_paths = []
+    weeks = {week.date: week for week in site.weeks}
 
-    def page(path: str, template: str, extra_feeds: tuple[str, ...] = (), **context) -> Page:
+    def page(path: str, template: str, extra_feeds: tuple[str, ...] = (), of_week: Week | None = None,
+             **context) -> Page:
         announced = {f: feeds[f] for f in ("feed.xml", *extra_feeds)}
         context.update(today=site.today, page_path=path, feeds=announced,
                        canonical=(config.site_url + path) if config.site_url else None)
         if path != "404.html":
             html_paths.append(path)
+        version = versions.get(template, template)
+        kept = week_keys(of_week) if of_week and week_keys else {}
+        known = kept.get(path)
+        key = known[1] if known and known[0] == version else page_key(version, context)
+        kept[path] = (version, key)
         return Page(path + "index.html" if path.endswith("/") or not path else path,
-                    partial(_render, env, template, context), page_key(template, context))
+                    partial(_render, env, template, context), key)
 
     latest = site.weeks[0] if site.weeks else None
     yield page("", "home.html", latest=latest, upcoming=site.closing_within(HOME_DAYS), home_days=HOME_DAYS)
@@ -104,10 +143,10 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str],
         weeks_by_year[week.date.year].append(week)
     yield page("weeks/", "weeks.html", weeks_by_year=dict(weeks_by_year))
     for week in site.weeks:
-        yield page(week.url, "week.html", week=week,
+        yield page(week.url, "week.html", week=week, of_week=week,
                    extra_feeds=tuple(f"feeds/{s.entry.section.value}.xml" for s in week.sections))
     for notice in site.notices.values():
-        yield page(notice.url, "notice.html", notice=notice)
+        yield page(notice.url, "notice.html", notice=notice, of_week=weeks[notice.week_date])
     yield from _browse_pages(site, page)
     yield page("agencies/", "agencies.html", directory=_directory(site),
                counts={agency_id: len(notices) for agency_id, notices in site.notices_by_agency.items()})

@@ -439,3 +439,51 @@ def test_templates_compiled_by_one_build_serve_the_next_and_go_with_the_code_the
     monkeypatch.setattr(digest.cache, "_code_version", lambda: "other code")
     build(config)
     assert first and not set(first) & {p.name for p in compiled.iterdir()}
+
+
+def test_a_new_process_keys_again_only_the_pages_of_the_weeks_that_changed(sample_site, tmp_path, monkeypatch):
+    import digest.render
+
+    keyed = []
+    page_key = digest.render.page_key
+    monkeypatch.setattr(digest.render, "page_key", lambda template, context: keyed.append(
+        context.get("page_path")) or page_key(template, context))
+    config = cached(sample_site, tmp_path)
+    age(sample_site)
+    build(config)
+    assert {"notices/cnipa-outlet-filing/", "weeks/2021-04-16/", "notices/beijing-sme-zones/"} <= set(keyed)
+
+    notice = sample_site / "2021/2021-04-23/cnipa-outlet-filing.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("备案", "登记备案", 1), encoding="utf-8")
+    age(notice.parent)
+    keyed.clear()
+    build(config)
+    assert "notices/cnipa-outlet-filing/" in keyed and "weeks/2021-04-23/" in keyed
+    assert not [path for path in keyed if path.startswith("notices/beijing-") or path == "weeks/2021-04-16/"]
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
+
+
+def test_a_template_change_makes_again_only_the_pages_rendered_with_it(sample_site, tmp_path):
+    from digest.cache import BuildCache
+
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    config = cached(sample_site, tmp_path, templates=templates)
+
+    def keys() -> dict[str, str]:
+        return BuildCache(config.cache_dir).written(config.output)["pages"]
+
+    def changed_by(template: str, old: str, new: str) -> set[str]:
+        before = keys()
+        (templates / template).write_text((templates / template).read_text(encoding="utf-8").replace(old, new, 1),
+                                          encoding="utf-8")
+        build(config)
+        assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path, templates=templates)
+        return {path for path, key in keys().items() if before[path] != key}
+
+    build(config)
+    assert changed_by("notice.html", "收录于", "刊于") == {
+        "notices/beijing-sme-zones/index.html", "notices/cnipa-outlet-filing/index.html"}
+    # macros.html is imported by base.html, which every page extends; calendars, feeds and data use neither
+    every_page = changed_by("macros.html", "</", " </")
+    assert every_page == {path for path in keys() if path.endswith(".html")} and "404.html" in every_page

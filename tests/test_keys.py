@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -33,3 +34,22 @@ def test_keys_follow_every_part_and_its_order():
 def test_a_value_the_keys_do_not_know_is_refused():
     with pytest.raises(TypeError, match="cannot cover object"):
         page_key({"site": object()})
+
+
+def test_a_templates_version_follows_the_templates_it_names_however_deep_or_circular(tmp_path: Path):
+    from digest.render import template_versions
+
+    sources = {"page.html": '{% extends "base.html" %}', "base.html": "{%- import 'macros.html' as m %}",
+               "macros.html": "<b>", "any.html": "{% include layout %}",
+               "tree.html": '{% include "branch.html" %}', "branch.html": '{% from "tree.html" import x %}'}
+    for name, source in sources.items():
+        (tmp_path / name).write_text(source, encoding="utf-8")
+
+    def changed_by(name: str) -> set[str]:
+        before = template_versions(tmp_path)
+        (tmp_path / name).write_text(sources[name] + " ", encoding="utf-8")
+        return {n for n, version in template_versions(tmp_path).items() if before[n] != version}
+
+    assert changed_by("macros.html") == {"macros.html", "base.html", "page.html", "any.html"}
+    assert changed_by("branch.html") == {"branch.html", "tree.html", "any.html"}
+    assert changed_by("page.html") == {"page.html", "any.html"}
