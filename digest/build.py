@@ -69,7 +69,7 @@ class _WeekParts:
 
     data: WeekData
     events: Mapping[tuple[str, int], bytes]
-    page_keys: dict[str, tuple[str, str]] = field(default_factory=dict)  # see render.render_pages
+    page_keys: dict[str, str] = field(default_factory=dict)  # see render.render_pages
 
 
 def _week_parts(week: Week, config: BuildConfig) -> _WeekParts:

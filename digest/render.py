@@ -111,11 +111,10 @@ def make_environment(config: BuildConfig, compiled: BytecodeCache | None = None)
 
 
 def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str], compiled: BytecodeCache | None = None,
-                 week_keys: Callable[[Week], dict[str, tuple[str, str]]] | None = None) -> Iterator[Page]:
+                 week_keys: Callable[[Week], dict[str, str]] | None = None) -> Iterator[Page]:
     """Every HTML page; `feeds` maps feed paths to titles, for pages to announce their feeds.
-    `week_keys` gives a dict per week where the keys of the pages of the week and its notices are
-    kept (each with the version of its template), while the week, the build date and the settings
-    are as they were."""
+    `week_keys` gives a dict per week where the keys of what the pages of the week and its notices
+    are given are kept, while the week, the build date and the settings are as they were."""
     env = make_environment(config, compiled)
     versions = template_versions(config.templates_dir)
     html_paths = []
@@ -128,11 +127,9 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str], compile
                        canonical=(config.site_url + path) if config.site_url else None)
         if path != "404.html":
             html_paths.append(path)
-        version = versions.get(template, template)
         kept = week_keys(of_week) if of_week and week_keys else {}
-        known = kept.get(path)
-        key = known[1] if known and known[0] == version else page_key(version, context)
-        kept[path] = (version, key)
+        given = kept.get(path) or kept.setdefault(path, page_key(context))
+        key = text_digest(f"{versions.get(template, template)}\0{given}")
         return Page(path + "index.html" if path.endswith("/") or not path else path,
                     partial(_render, env, template, context), key)
 
