@@ -69,7 +69,7 @@ class _WeekParts:
 
     data: WeekData
     events: Mapping[tuple[str, int], bytes]
-    page_keys: dict[str, str] = field(default_factory=dict)  # see render.render_pages
+    page_keys: dict[str, str] = field(default_factory=dict)  # see render_pages and calendar_pages
 
 
 def _week_parts(week: Week, config: BuildConfig) -> _WeekParts:
@@ -89,7 +89,8 @@ def _kept_parts(site: Site, config: BuildConfig, resident: Resident) -> Callable
     for week, made in zip(missing, parallel_map(partial(_week_parts, config=config), missing)):
         resident.parts.add(week.folder, keys[week.folder], made)
     resident.parts.keep_only(set(keys))
-    return lambda week: resident.parts.entry(week.folder)[1]
+    by_date = {week.date: resident.parts.entry(week.folder)[1] for week in site.weeks}  # dates hash fast, paths do not
+    return lambda week: by_date[week.date]
 
 
 @contextmanager
@@ -162,11 +163,12 @@ def _build(config: BuildConfig, progress: Callable[[int], None] | None, resident
         gc.freeze()
     # the data files first, the largest: in a full build one worker writes them while others go on
     parts = _kept_parts(site, config, resident) if resident else None
+    week_keys = parts and (lambda week: parts(week).page_keys)
     pages = chain(data_pages(site, config, parts and (lambda week: parts(week).data),
                              lambda week, make: cache.week_json(week.folder, _parts_key(week, site, config), make)),
-                  render_pages(site, config, feed_paths(site), cache.compiled_templates(),
-                               parts and (lambda week: parts(week).page_keys)),
-                  calendar_pages(site, config, parts and (lambda week: parts(week).events)), feed_pages(site, config))
+                  render_pages(site, config, feed_paths(site), cache.compiled_templates(), week_keys),
+                  calendar_pages(site, config, parts and (lambda week: parts(week).events), week_keys),
+                  feed_pages(site, config))
     finish = index_site if config.search else None
     if not config.cache_dir:
         keys = publish(pages, config.static_dir, config.output, finish, progress)

@@ -21,8 +21,10 @@ LINE_OCTETS = 75  # RFC 5545 3.1: longer content lines are folded
 
 
 def calendar_pages(site: Site, config: BuildConfig,
-                   kept: Callable[[Week], Mapping[tuple[str, int], bytes]] | None = None) -> Iterable[Page]:
-    """Every calendar; `kept` gives each week's events (made by `week_events`, or kept from earlier builds)."""
+                   kept: Callable[[Week], Mapping[tuple[str, int], bytes]] | None = None,
+                   week_keys: Callable[[Week], dict[str, str]] | None = None) -> Iterable[Page]:
+    """Every calendar; `kept` gives each week's events (made by `week_events`, or kept from earlier
+    builds), `week_keys` a dict per week where the keys of its notices' calendars are kept."""
     # Each deadline appears in up to four calendars: serialise its event once (in each process that
     # writes a calendar, and only if one is written: a listing's digest is its key).
     events: dict[int, bytes] = {}
@@ -37,9 +39,9 @@ def calendar_pages(site: Site, config: BuildConfig,
                 events[id(item.deadline)] = made(item)
         return [events[id(item.deadline)] for item in listings]
 
-    def ics(path: str, listings: Iterable[Listing], name: str) -> Page:
+    def ics(path: str, listings: Iterable[Listing], name: str, key: str | None = None) -> Page:
         listings = list(listings)
-        return Page(path, lambda: calendar_bytes(serialised(listings), name), page_key(name, *listings))
+        return Page(path, lambda: calendar_bytes(serialised(listings), name), key or page_key(name, *listings))
 
     yield ics("deadlines.ics", site.deadlines, "政策信息周报 · 全部截止日期")
     for kind, listings in site.deadlines_by_kind.items():
@@ -48,8 +50,11 @@ def calendar_pages(site: Site, config: BuildConfig,
         yield ics(f"{agency.url}deadlines.ics", site.deadlines_by_agency[agency.id], f"{agency.name} · 截止日期")
     for notice in site.notices.values():
         if notice.deadlines:
+            path = f"{notice.url}deadlines.ics"
             listings = [Listing(d, notice, i) for i, d in enumerate(notice.deadlines)]
-            yield ics(f"{notice.url}deadlines.ics", listings, notice.title)
+            known = week_keys(weeks[notice.week_date]) if week_keys else {}
+            yield ics(path, listings, notice.title,
+                      known.get(path) or known.setdefault(path, page_key(notice.title, *listings)))
 
 
 def calendar_bytes(events: Iterable[bytes], name: str) -> bytes:

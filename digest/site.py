@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Mapping
@@ -134,11 +134,12 @@ class Listing:
     deadline: Deadline
     notice: Notice
     position: int  # which of the notice's deadlines this is
+    # the notice's digest covers its deadlines: only which of them this is remains. Made once: each
+    # listing is keyed for up to six pages and calendars.
+    digest: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def digest(self) -> str:
-        # the notice's digest covers its deadlines: only which of them this is remains
-        return f"{self.notice.digest}:{self.position}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "digest", f"{self.notice.digest}:{self.position}")
 
 
 @dataclass(frozen=True)

@@ -442,17 +442,20 @@ def test_templates_compiled_by_one_build_serve_the_next_and_go_with_the_code_the
 
 
 def test_a_new_process_keys_again_only_the_pages_of_the_weeks_that_changed(sample_site, tmp_path, monkeypatch):
+    import digest.calendars
     import digest.render
 
     keyed = []
     page_key = digest.render.page_key
     monkeypatch.setattr(digest.render, "page_key", lambda context: keyed.append(context["page_path"]) or page_key(context))
+    monkeypatch.setattr(digest.calendars, "page_key", lambda name, *listings: keyed.append(name) or page_key(name, *listings))
+    beijing = "关于组织申报北京市中小企业知识产权集聚发展示范区的通知"  # the title of its calendar
     templates = tmp_path / "templates"
     shutil.copytree(REPO / "templates", templates)
     config = cached(sample_site, tmp_path, templates=templates)
     age(sample_site)
     build(config)
-    assert {"notices/cnipa-outlet-filing/", "weeks/2021-04-16/", "notices/beijing-sme-zones/"} <= set(keyed)
+    assert {"notices/cnipa-outlet-filing/", "weeks/2021-04-16/", "notices/beijing-sme-zones/", beijing} <= set(keyed)
 
     # what the pages are given is kept apart from the templates: a template change keeps it
     (templates / "notice.html").write_text((templates / "notice.html").read_text(encoding="utf-8").replace(
@@ -464,7 +467,7 @@ def test_a_new_process_keys_again_only_the_pages_of_the_weeks_that_changed(sampl
     keyed.clear()
     build(config)
     assert "notices/cnipa-outlet-filing/" in keyed and "weeks/2021-04-23/" in keyed
-    assert not [path for path in keyed if path.startswith("notices/beijing-") or path == "weeks/2021-04-16/"]
+    assert not [path for path in keyed if path.startswith("notices/beijing-") or path in ("weeks/2021-04-16/", beijing)]
     assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path, templates=templates)
 
 
