@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 import unicodedata
 from pathlib import Path
+from typing import NoReturn
 
-from .build import build, check
+from .build import Resident, build, check
 from .config import BuildConfig, default_today
 from .errors import BuildError, ContentErrors
 from .scaffold import new_notice, new_week
@@ -75,7 +77,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def run(argv: list[str] | None = None) -> NoReturn:
+    """The `digest` command as a process: `main`, then an exit that leaves what the build held to the
+    system. Freed object by object (millions of them at archive scale), it took a third of a second
+    of every build."""
+    code = main(argv, Resident())
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def main(argv: list[str] | None = None, resident: Resident | None = None) -> int:
+    """The `digest` command; a build keeps what it loaded in `resident` (when it has a cache)."""
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "schema":
@@ -110,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             started = time.monotonic()
-            result = build(config, _progress_bar(started))
+            result = build(config, _progress_bar(started), resident if config.cache_dir else None)
             _report(result.warnings)
             done = "内容未变，保留" if result.unchanged else "已生成"
             print(f"{done} {result.pages} 个页面（{result.weeks} 期，{result.notices} 条通知，"
@@ -204,4 +217,4 @@ def print_deadlines(site, start: dt.date, end: dt.date) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

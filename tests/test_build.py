@@ -14,8 +14,10 @@ from digest import build
 
 
 def run_build(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    # output buffered, as to any pipe: the command must still print all of it before it ends
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
     return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd,
-                          capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "random"})
+                          capture_output=True, text=True, env={**env, "PYTHONHASHSEED": "random"})
 
 
 def tree(root: Path) -> dict[str, bytes]:
