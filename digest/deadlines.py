@@ -35,7 +35,7 @@ class Deadline:
     @property
     def month(self) -> str:
         """The month it belongs to in listings: the month it closes."""
-        return self.end.strftime("%Y-%m")
+        return self.end.isoformat()[:7]
 
     @property
     def sort_key(self) -> tuple:

@@ -46,6 +46,10 @@ class Record:
     body: str = ""
     body_line: int = 0
     digest: str = ""  # of the file's text: what pages made from it are keyed by
+    stem: str = field(init=False)  # the file name without its suffix: a notice's slug
+
+    def __post_init__(self) -> None:
+        self.stem = self.path.stem  # once: every build's linking asks it of every notice, and paths are slow to
 
     def line_of(self, loc: Loc) -> int:
         """The line of the value at `loc`, or of its closest enclosing value."""

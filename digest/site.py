@@ -287,10 +287,10 @@ def _taken_file_names(weeks: list[LoadedWeek]) -> dict[Path, str]:
     for loaded_week in weeks:
         for loaded in loaded_week.notices:
             record = loaded.record
-            if record.path.stem in first:
-                taken[record.path] = first[record.path.stem]
+            if record.stem in first:
+                taken[record.path] = first[record.stem]
             else:
-                first[record.path.stem] = record.shown_path
+                first[record.stem] = record.shown_path
     return taken
 
 
@@ -303,7 +303,7 @@ def _week_sections(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], toda
     orders: dict[tuple[Section, Group, int], str] = {}
     for loaded in loaded_week.notices:
         front, record = loaded.model, loaded.record
-        slug = record.path.stem
+        slug = record.stem
         if record.path in taken:
             errors.append(record.error((), f"文件名（网址）“{slug}”已被 {taken[record.path]} 使用：请换一个文件名"))
             continue
