@@ -49,7 +49,7 @@ class Record:
     stem: str = field(init=False)  # the file name without its suffix: a notice's slug
 
     def __post_init__(self) -> None:
-        self.stem = self.path.stem  # once: every build's linking asks it of every notice, and paths are slow to
+        self.stem = self.path.stem  # computed once: linking asks every notice for it on every build
 
     def line_of(self, loc: Loc) -> int:
         """The line of the value at `loc`, or of its closest enclosing value."""
