@@ -139,11 +139,15 @@ def build(config: BuildConfig, progress: Callable[[int], None] | None = None,
     try:
         return _build(config, progress, resident)
     finally:
-        gc.unfreeze()
+        # What a resident holds stays frozen (see _build) between builds: the cycle collector would
+        # walk all of it again every other rebuild or so (0.4 s at archive scale).
+        if resident is None:
+            gc.unfreeze()
 
 
 def _build(config: BuildConfig, progress: Callable[[int], None] | None, resident: Resident | None) -> BuildResult:
     check_output(config.output, config.content, config.replace_output)
+    kept_frozen = resident is not None and len(resident.loaded) > 0  # by an earlier build of this process
     cache = BuildCache(config.cache_dir)
     if config.cache_dir:
         inputs = fingerprint(config, cache.files)
@@ -160,6 +164,10 @@ def _build(config: BuildConfig, progress: Callable[[int], None] | None, resident
         # The site lives until the build ends: rendering (which does make cycles) collects only what it
         # allocates, and the worker processes forked from here share the site's memory pages untouched.
         # Frozen before the collector is back on, whose first pass would otherwise walk all of it.
+        # Where an earlier build froze what the resident keeps, the garbage left since is collected
+        # first (a pass over what is not frozen), so that none of it is frozen for good.
+        if kept_frozen:
+            gc.collect()
         gc.freeze()
     # the data files first, the largest: in a full build one worker writes them while others go on
     parts = _kept_parts(site, config, resident) if resident else None

@@ -495,3 +495,26 @@ def test_a_template_change_makes_again_only_the_pages_rendered_with_it(sample_si
     # macros.html is imported by base.html, which every page extends; calendars, feeds and data use neither
     every_page = changed_by("macros.html", "</", " </")
     assert every_page == {path for path in keys() if path.endswith(".html")} and "404.html" in every_page
+
+
+def test_a_resident_process_keeps_what_it_holds_frozen_and_freezes_no_garbage(sample_site, tmp_path):
+    import gc
+
+    from digest.build import Resident
+
+    config, resident = cached(sample_site, tmp_path), Resident()
+    notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
+    build(config, resident=resident)
+    assert gc.get_freeze_count() > 0, "the kept weeks are left to the cycle collector to walk again"
+    gc.unfreeze()
+    gc.collect()  # what the first build froze besides (the test run's own garbage, say)
+    gc.freeze()
+    try:
+        for sentence in ("第一句补充。", "第二句补充。", "第三句补充。"):
+            notice.write_text(notice.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+            build(config, resident=resident)
+        gc.collect()  # what is not frozen
+    finally:
+        gc.unfreeze()
+    assert gc.collect() == 0, "garbage of the rebuilds was frozen, never to be collected"
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
