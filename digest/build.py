@@ -135,7 +135,8 @@ def build(config: BuildConfig, progress: Callable[[int], None] | None = None,
           resident: Resident | None = None) -> BuildResult:
     """Build the site; raises ContentErrors, before anything is written, if the content has errors.
     `progress` is called with the number of pages written so far. A process that builds again and
-    again (the preview) passes the same `resident` each time."""
+    again (the preview) passes the same `resident` each time; what that holds is then left frozen
+    (gc.freeze) between builds, out of the cycle collector's way."""
     try:
         return _build(config, progress, resident)
     finally:
