@@ -82,6 +82,8 @@ def run(argv: list[str] | None = None) -> NoReturn:
     system. Freed object by object (millions of them at archive scale), it took 0.2 to 0.3 s after
     every build."""
     code = main(argv, Resident())
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        sys.exit(code)  # a profiler or coverage tool writes its report as the interpreter ends
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

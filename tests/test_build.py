@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pstats
 import shutil
 import subprocess
 import sys
@@ -32,6 +33,16 @@ def test_build_command_builds_the_bundled_site(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert "15 条通知" in result.stdout
     assert "依折麦布片" in read_page(tmp_path / "_site", "notices/cde-ezetimibe-be-guidance-draft")
+
+
+def test_the_build_command_still_ends_normally_under_a_profiler(sample_site: Path, tmp_path: Path):
+    # it otherwise ends its process at once, which would leave a profiler no time to write its report
+    profile = tmp_path / "build.prof"
+    result = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), str(REPO / "build.py"),
+                             "--content", str(sample_site), "--output", str(tmp_path / "_site"), "--no-search"],
+                            cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "_build" in str(pstats.Stats(str(profile)).stats)
 
 
 def test_content_error_exits_1_with_located_message_and_keeps_previous_site(sample_site: Path, tmp_path: Path):
