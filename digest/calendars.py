@@ -28,10 +28,9 @@ def calendar_pages(site: Site, config: BuildConfig,
     # Each deadline appears in up to four calendars: serialise its event once (in each process that
     # writes a calendar, and only if one is written: a listing's digest is its key).
     events: dict[int, bytes] = {}
-    weeks = {week.date: week for week in site.weeks}
 
     def made(item: Listing) -> bytes:
-        return kept(weeks[item.notice.week_date])[item.notice.slug, item.position] if kept else event(item, config)
+        return kept(site.week_of(item.notice))[item.notice.slug, item.position] if kept else event(item, config)
 
     def serialised(listings: list[Listing]) -> list[bytes]:
         for item in listings:
@@ -52,7 +51,7 @@ def calendar_pages(site: Site, config: BuildConfig,
         if notice.deadlines:
             path = f"{notice.url}deadlines.ics"
             listings = [Listing(d, notice, i) for i, d in enumerate(notice.deadlines)]
-            known = week_keys(weeks[notice.week_date]) if week_keys else {}
+            known = week_keys(site.week_of(notice)) if week_keys else {}
             yield ics(path, listings, notice.title,
                       known.get(path) or known.setdefault(path, page_key(notice.title, *listings)))
 

@@ -67,8 +67,13 @@ class WeekData:
     csv: str
 
 
+def _by_slug(week: Week) -> list[Notice]:
+    """The week's notices as the data files list them (each week's part keeps this order)."""
+    return sorted(week.notices, key=lambda n: n.slug)
+
+
 def week_data(week: Week, root: str) -> WeekData:
-    records = [notice_record(n, root) for n in sorted(week.notices, key=lambda n: n.slug)]
+    records = [notice_record(n, root) for n in _by_slug(week)]
     rows = io.StringIO(newline="")
     writer = csv.writer(rows, lineterminator="\r\n")
     for record in records:
@@ -90,8 +95,7 @@ def _json_with_body(before_body: str, body: str) -> str:
 
 def week_json(week: Week, data: WeekData) -> bytes:
     """The week's notices, as their records are listed in data/notices.json (comma-separated)."""
-    notices = sorted(week.notices, key=lambda n: n.slug)
-    return ",".join(_json_with_body(before, n.body) for before, n in zip(data.json, notices)).encode("utf-8")
+    return ",".join(_json_with_body(before, n.body) for before, n in zip(data.json, _by_slug(week))).encode("utf-8")
 
 
 def data_pages(site: Site, config: BuildConfig, parts: Callable[[Week], WeekData] | None = None,
@@ -105,16 +109,10 @@ def data_pages(site: Site, config: BuildConfig, parts: Callable[[Week], WeekData
     def weeks() -> Iterator[tuple[Week, WeekData]]:
         return ((week, parts(week) if parts else week_data(week, root)) for week in oldest_first)
 
+    week_records = kept_json or (lambda week, make: make())
+
     def notices_json() -> Iterator[bytes]:
-        yield _json({"notices": []})[:-3]  # without the closing ]}
-        first = True
-        for week, data in weeks():
-            make = partial(week_json, week, data)
-            records = kept_json(week, make) if kept_json else make()
-            if records:
-                yield records if first else b"," + records
-                first = False
-        yield b"]}\n"
+        return _json_list("notices", (week_records(week, partial(week_json, week, data)) for week, data in weeks()))
 
     def notices_csv() -> bytes:
         header = io.StringIO(newline="")
@@ -136,3 +134,16 @@ def _json_text(value) -> str:
 
 def _json(value: dict) -> bytes:
     return (_json_text(value) + "\n").encode("utf-8")
+
+
+def _json_list(name: str, parts: Iterable[bytes]) -> Iterator[bytes]:
+    """The bytes of `_json({name: items})`, given the items' JSON in comma-separated parts (a week's
+    notices each, say; any may be empty): the list of every notice with its body would be a hundred
+    megabytes at once."""
+    yield _json({name: []})[:-3]  # without the closing ]}
+    first = True
+    for part in parts:
+        if part:
+            yield part if first else b"," + part
+            first = False
+    yield b"]}\n"

@@ -118,7 +118,6 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str], compile
     env = make_environment(config, compiled)
     versions = template_versions(config.templates_dir)
     html_paths = []
-    weeks = {week.date: week for week in site.weeks}
 
     def page(path: str, template: str, extra_feeds: tuple[str, ...] = (), of_week: Week | None = None,
              **context) -> Page:
@@ -143,7 +142,7 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str], compile
         yield page(week.url, "week.html", week=week, of_week=week,
                    extra_feeds=tuple(f"feeds/{s.entry.section.value}.xml" for s in week.sections))
     for notice in site.notices.values():
-        yield page(notice.url, "notice.html", notice=notice, of_week=weeks[notice.week_date])
+        yield page(notice.url, "notice.html", notice=notice, of_week=site.week_of(notice))
     yield from _browse_pages(site, page)
     yield page("agencies/", "agencies.html", directory=_directory(site),
                counts={agency_id: len(notices) for agency_id, notices in site.notices_by_agency.items()})

@@ -9,6 +9,7 @@ import datetime as dt
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Mapping
@@ -155,6 +156,14 @@ class Site:
     deadlines_by_kind: Mapping[DeadlineKind, tuple[Listing, ...]]  # kinds that occur, in label order
     deadlines_by_agency: Mapping[str, tuple[Listing, ...]]  # every agency id, by closing date
     warnings: tuple[ContentError, ...]
+
+    def week_of(self, notice: Notice) -> Week:
+        """The issue the notice appeared in."""
+        return self._weeks_by_date[notice.week_date]
+
+    @cached_property
+    def _weeks_by_date(self) -> Mapping[dt.date, Week]:
+        return {week.date: week for week in self.weeks}
 
     def closing_within(self, days: int) -> tuple[Listing, ...]:
         """Deadlines still open that close within `days` of the build date."""

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from conftest import SAMPLE_SITE, config_for
 from digest.errors import ContentErrors
 from digest.calendars import calendar_bytes
-from digest.data import _json_before_body, _json_text, _json_with_body
+from digest.data import _json, _json_before_body, _json_list, _json_text, _json_with_body
 from digest.feeds import feed_paths
 from digest.load import load_content
 from digest.periods import compute_end, parse_period
@@ -136,3 +136,12 @@ def test_a_record_written_around_its_body_is_the_same_json(rest: dict, body: str
     # notices.json keeps each record's JSON up to the body between builds and adds the body as it writes
     record = {**rest, "body": body}
     assert _json_with_body(_json_before_body(record), body) == _json_text(record)
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=4), max_size=3), max_size=5))
+def test_notice_data_written_a_week_at_a_time_is_the_same_json(weeks: list[list[dict]]):
+    # notices.json is joined from each week's records (a week may have none); the bytes must be
+    # those of the whole list at once
+    parts = [",".join(map(_json_text, records)).encode("utf-8") for records in weeks]
+    assert b"".join(_json_list("notices", parts)) == _json({"notices": [r for records in weeks for r in records]})
