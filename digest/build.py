@@ -14,9 +14,10 @@ from .cache import BuildCache, fingerprint, render_fingerprint, warnings_from_js
 from .calendars import calendar_pages, week_events
 from .config import BuildConfig
 from .data import WeekData, data_pages, week_data
+from .deferred import StaleCache
 from .feeds import feed_pages, feed_paths
 from .errors import ContentError, ContentErrors
-from .load import WeekMemo, load_content
+from .load import LoadedWeek, WeekMemo, load_content
 from .publish import check_output, clear_leftovers, publish, spare_folder
 from .search import index_site
 from .render import render_pages
@@ -43,6 +44,11 @@ class Resident:
     loaded: WeekMemo = field(default_factory=WeekMemo)  # see load.load_content
     linked: WeekMemo = field(default_factory=WeekMemo)  # see site.link
     parts: WeekMemo = field(default_factory=WeekMemo)  # see _kept_parts
+
+    def forget(self) -> None:
+        """Keep nothing: the next build reads every week from its files."""
+        for memo in (self.loaded, self.linked, self.parts):
+            memo.keep_only(set())
 
     def restore(self, kept: Mapping[Path, tuple]) -> None:
         """Take back what `changes` gave of each week."""
@@ -112,15 +118,23 @@ def check(config: BuildConfig, cache: BuildCache | None = None) -> Site:
         return _check(config, cache or BuildCache(None), None)
 
 
-def _check(config: BuildConfig, cache: BuildCache, resident: Resident | None) -> Site:
+def _check(config: BuildConfig, cache: BuildCache, resident: Resident | None, kept_weeks: bool = True) -> Site:
     def restore(signatures: Mapping[Path, tuple | None]) -> None:
         # A new process, or a preview's first build: take back the weeks the cache kept whose files
         # are as they were (in a new clone, say, none is even unpickled).
-        if not resident.loaded:
+        if not resident.loaded and kept_weeks:
             resident.restore(cache.kept_weeks(lambda folder, key: signatures.get(folder) == key))
 
+    def render_week(week: LoadedWeek) -> None:
+        # A week read again (after an edit, say): the bodies it had when linked last are rendered already.
+        linked_before = resident.linked.entry(week.folder) if resident else None
+        if linked_before is not None:
+            cache.rendered_before((n.body, n.rendered) for section in linked_before[1].sections
+                                  for group in section.groups for n in group.notices)
+        render_later([n.record.body for n in week.notices])
+
     with cache.rendering() as render_later:
-        content = load_content(config.content, on_week=lambda week: render_later([n.record.body for n in week.notices]),
+        content = load_content(config.content, on_week=render_week,
                                parsed=lambda: cache.parsed, weeks=resident.loaded if resident else None,
                                restore=restore if resident else None)
         cache.complete = content.read_all
@@ -138,7 +152,14 @@ def build(config: BuildConfig, progress: Callable[[int], None] | None = None,
     again (the preview) passes the same `resident` each time; what that holds is then left frozen
     (gc.freeze) between builds, out of the cycle collector's way."""
     try:
-        return _build(config, progress, resident)
+        try:
+            return _build(config, progress, resident)
+        except StaleCache:
+            # Another build replaced a cache file this one had begun to read from (two builds sharing a
+            # cache at once): build again, reading every week from its files.
+            if resident is not None:
+                resident.forget()
+            return _build(config, progress, resident, kept_weeks=False)
     finally:
         # What a resident holds stays frozen (see _build) between builds: the cycle collector would
         # walk all of it again every other rebuild or so (0.4 s at archive scale).
@@ -146,14 +167,15 @@ def build(config: BuildConfig, progress: Callable[[int], None] | None = None,
             gc.unfreeze()
 
 
-def _build(config: BuildConfig, progress: Callable[[int], None] | None, resident: Resident | None) -> BuildResult:
+def _build(config: BuildConfig, progress: Callable[[int], None] | None, resident: Resident | None,
+           kept_weeks: bool = True) -> BuildResult:
     check_output(config.output, config.content, config.replace_output)
     kept_frozen = resident is not None and len(resident.loaded) > 0  # by an earlier build of this process
     cache = BuildCache(config.cache_dir)
     if config.cache_dir:
         inputs = fingerprint(config, cache.files)
         last = cache.last_build(inputs, config.output)
-        if last is not None:
+        if last is not None and kept_weeks:
             clear_leftovers(config.output)  # of builds killed since that one
             return BuildResult(output=config.output, pages=last["pages"], weeks=last["weeks"],
                                notices=last["notices"], warnings=warnings_from_json(last["warnings"]),
@@ -161,7 +183,7 @@ def _build(config: BuildConfig, progress: Callable[[int], None] | None, resident
     if config.cache_dir and resident is None:
         resident = Resident()
     with _no_cycle_collection():
-        site = _check(config, cache, resident)
+        site = _check(config, cache, resident, kept_weeks)
         # The site lives until the build ends: rendering (which does make cycles) collects only what it
         # allocates, and the worker processes forked from here share the site's memory pages untouched.
         # Frozen before the collector is back on, whose first pass would otherwise walk all of it.

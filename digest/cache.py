@@ -6,8 +6,10 @@
     pages.marshal         the key of every page in the output folder and in its spare (publish.py)
     weeks/                each week folder as the last build loaded and linked it, with its share of
                           the data files and calendars (build.Resident), by the signatures of its
-                          files: a new process reads and links only the weeks that changed; and
-                          (*.json) its notices as data/notices.json has them, bodies and all
+                          files: a new process reads and links only the weeks that changed; apart
+                          from it (*.deferred), its notices' text, read only by a build that shows
+                          it (see deferred.py); and (*.json) its notices as data/notices.json has
+                          them, bodies and all
     last-build.json       the fingerprint of everything the last build read, so an unchanged site is
                           not built again
     templates/            the templates compiled by Jinja, by their source (and digest's code)
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import copyreg
 import hashlib
+import io
 import json
 import marshal
 import os
@@ -34,13 +37,14 @@ import pickle
 import sys
 import time
 from contextlib import contextmanager
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from pathlib import Path, PosixPath, WindowsPath
 from typing import BinaryIO, Callable, Iterable, Iterator, Mapping
 
 from jinja2 import FileSystemBytecodeCache
 
 from .config import BuildConfig
+from .deferred import Deferred, StaleCache
 from .errors import ContentError
 from .markup import render_body
 from .publish import MARKER
@@ -55,7 +59,7 @@ PARSED = "front-matter.marshal"
 FILES = "files.marshal"
 WEEKS = "weeks"
 TEMPLATES = "templates"
-PICKLE, JSON = ".pickle", ".json"  # the two files kept of each week
+PICKLE, DEFERRED, JSON = ".pickle", ".deferred", ".json"  # the files kept of each week
 MARSHAL_PART = 1000  # entries
 
 
@@ -161,6 +165,7 @@ class BuildCache:
         self.version = _code_version()
         self.complete = False  # this build read every file: what it did not use is stale (set by the build)
         self._rendered: dict[str, str] = {}  # bodies rendered in this build or taken from `_stored`, by key
+        self._before: dict[str, str] = {}  # bodies the weeks read again had when last linked, by key
         self._given = 0  # bodies given to be rendered
         self._text_keys: dict[int, tuple[str, str]] = {}  # id → (text, key): each body is hashed once
 
@@ -221,7 +226,8 @@ class BuildCache:
                 for text in texts:
                     key = self._key_of(text)
                     self._given += 1
-                    if key in queued or key in self._rendered or (self._given > FEW_BODIES and self._known(key)):
+                    if (key in queued or key in self._rendered or key in self._before
+                            or (self._given > FEW_BODIES and self._known(key))):
                         continue
                     fresh[key] = text
                 queued.update(fresh)
@@ -229,6 +235,11 @@ class BuildCache:
 
             yield render_later
             self._rendered.update(zip(queued, background.results()))
+
+    def rendered_before(self, bodies: Iterable[tuple[str, str]]) -> None:
+        """(body, HTML) pairs rendered by this code: those bodies are not rendered again, and are kept
+        only if used."""
+        self._before.update((_key(text), html) for text, html in bodies)
 
     def prerender(self, texts: list[str]) -> None:
         """Render every body not cached yet, on all cores when there are many."""
@@ -238,8 +249,12 @@ class BuildCache:
     def _known(self, key: str) -> str | None:
         """The body with this key as rendered in this build, else by an earlier one."""
         known = self._rendered.get(key)
-        if known is None and isinstance(stored := self._stored.get(key), str):
-            known = self._rendered[key] = stored
+        if known is None:
+            known = self._before.get(key)
+            if known is None and isinstance(stored := self._stored.get(key), str):
+                known = stored
+            if known is not None:
+                self._rendered[key] = known
         return known
 
     def _read_json(self, name: str) -> dict:
@@ -338,9 +353,10 @@ class BuildCache:
         for entry in entries:
             try:
                 with open(entry.path, "rb") as file:
-                    python, version, folder, key = pickle.load(file)
+                    python, version, folder, key, stamp = pickle.load(file)
                     if [python, version] == [sys.version, self.version] and wanted(Path(folder), key):
-                        kept[Path(folder)] = pickle.load(file)
+                        deferred = _DeferredFile(self.folder / WEEKS / _week_file(folder, DEFERRED), stamp, self.version)
+                        kept[Path(folder)] = _WeekUnpickler(file, deferred).load()
             except Exception:  # any damage a pickle can have: that week is read from its files again
                 continue
         return kept
@@ -354,20 +370,25 @@ class BuildCache:
         # on all cores: pickling every week of an archive takes seconds
         for _ in parallel_map(self._keep_week, list(changed.items()), least=32, chunk=16):
             pass
-        wanted = {_week_file(folder, suffix) for folder in present for suffix in (PICKLE, JSON)}
+        wanted = {_week_file(folder, suffix) for folder in present for suffix in (PICKLE, DEFERRED, JSON)}
         for entry in os.scandir(self.folder / WEEKS):
             if entry.name not in wanted:
                 os.unlink(entry.path)
 
     def _keep_week(self, item: tuple[Path, tuple[object, object]]) -> None:
         folder, (key, value) = item
-
-        def write(file: BinaryIO) -> None:
-            pickle.dump([sys.version, self.version, str(folder), key], file)
-            pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dispatch_table = _WEEK_PICKLING
-            pickler.dump(value)
-        self._replace(f"{WEEKS}/{_week_file(folder, PICKLE)}", write)
+        index = io.BytesIO()
+        pickler = _WeekPickler(index)
+        pickler.dump(value)
+        values = io.BytesIO()
+        _pickler(values).dump([d.value for d in pickler.deferred])
+        # what the week file is read with tells whether this is still the file it was written with
+        stamp = hashlib.blake2b(values.getbuffer(), digest_size=16).hexdigest()
+        self._replace(f"{WEEKS}/{_week_file(folder, DEFERRED)}",
+                      partial(_write_stamped, [sys.version, self.version, stamp], values))
+        # after the deferred values: a week file never names a stamp its deferred file lacks
+        self._replace(f"{WEEKS}/{_week_file(folder, PICKLE)}",
+                      partial(_write_stamped, [sys.version, self.version, str(folder), key, stamp], index))
 
     def week_json(self, folder: Path, key: object, make: Callable[[], bytes]) -> bytes:
         """The bytes `make` returns for a week folder and `key`: as an earlier build (in any process)
@@ -417,6 +438,62 @@ def _path_from_text(path: Path) -> tuple:
 # A path is pickled as its parts, each parsed again on loading: as one string, half the time (the
 # paths of 13,000 notice files take 0.08 s to unpickle).
 _WEEK_PICKLING = {**copyreg.dispatch_table, PosixPath: _path_from_text, WindowsPath: _path_from_text}
+
+
+def _write_stamped(stamp: list, data: io.BytesIO, file: BinaryIO) -> None:
+    pickle.dump(stamp, file)
+    file.write(data.getbuffer())
+
+
+def _pickler(file: BinaryIO) -> pickle.Pickler:
+    pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _WEEK_PICKLING
+    return pickler
+
+
+class _WeekPickler(pickle.Pickler):
+    """A kept week without its deferred values: each is pickled as its place in `deferred`."""
+
+    def __init__(self, file: BinaryIO):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.dispatch_table = _WEEK_PICKLING
+        self.deferred: list[Deferred] = []
+
+    def persistent_id(self, value: object) -> int | None:
+        if type(value) is not Deferred:
+            return None
+        self.deferred.append(value)
+        return len(self.deferred) - 1
+
+
+class _WeekUnpickler(pickle.Unpickler):
+    def __init__(self, file: BinaryIO, source: _DeferredFile):
+        super().__init__(file)
+        self._source = source
+
+    def persistent_load(self, index: int) -> Deferred:
+        return Deferred.kept(self._source, index)
+
+
+class _DeferredFile:
+    """A week's deferred values as `keep_weeks` wrote them with `stamp`, read whole when the first is asked for."""
+
+    def __init__(self, path: Path, stamp: str, version: str):
+        self.path, self.stamp, self._version = path, stamp, version
+        self._values: list | None = None
+
+    def read(self, index: int) -> object:
+        if self._values is None:
+            try:
+                with open(self.path, "rb") as file:
+                    if pickle.load(file) != [sys.version, self._version, self.stamp]:
+                        raise StaleCache(f"{self.path} was replaced")
+                    self._values = pickle.load(file)
+            except StaleCache:
+                raise
+            except Exception as error:  # gone, cut short, damaged
+                raise StaleCache(f"{self.path}: {error!r}") from error
+        return self._values[index]
 
 
 def _week_file(folder: Path, suffix: str) -> str:

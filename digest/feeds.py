@@ -35,7 +35,7 @@ def feed_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
 
     yield feed("feed.xml", site.newest)
     for section in Section:
-        yield feed(f"feeds/{section.value}.xml", (n for n in site.newest if n.source.section is section))
+        yield feed(f"feeds/{section.value}.xml", (n for n in site.newest if n.section is section))
     for agency in site.agencies.values():
         yield feed(f"{agency.url}feed.xml", site.notices_by_agency[agency.id])
 
@@ -69,6 +69,6 @@ def atom(path: str, title: str, notices: list[Notice], config: BuildConfig) -> b
         entry.published(_updated(notice))
         for agency in notice.issuers:
             entry.author(name=agency.name)
-        entry.category(term=notice.source.section.value, label=notice.source.section.label)
+        entry.category(term=notice.section.value, label=notice.section.label)
         entry.content(str(notice.body_html), type="html")
     return feed.atom_str(pretty=True)

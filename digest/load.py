@@ -13,6 +13,7 @@ from typing import Callable, Generic, Mapping, TypeVar
 from pydantic import BaseModel, ValidationError
 from slugify import slugify
 
+from .deferred import Deferred
 from .errors import ContentError, ContentErrors, display_path
 from .models import SLUG_PATTERN, AgencyEntry, FrontMatter, WeekFile
 from .records import ParsedStore, Record, file_signature, read_markdown_file, read_yaml_file
@@ -44,7 +45,18 @@ class Loaded(Generic[M]):
 class LoadedWeek:
     folder: Path
     week: Loaded[WeekFile]
-    notices: tuple[Loaded[FrontMatter], ...]
+    # The (stem, shown path) of each notice file loaded: linking compares every week's file names
+    # without reading the notices of weeks it does not link again.
+    files: tuple[tuple[str, str], ...]
+    loaded_notices: Deferred[tuple[Loaded[FrontMatter], ...]]
+
+    @classmethod
+    def of(cls, folder: Path, week: Loaded[WeekFile], notices: tuple[Loaded[FrontMatter], ...]) -> LoadedWeek:
+        return cls(folder, week, tuple((n.record.stem, n.record.shown_path) for n in notices), Deferred(notices))
+
+    @property
+    def notices(self) -> tuple[Loaded[FrontMatter], ...]:
+        return self.loaded_notices.value
 
 
 @dataclass(frozen=True)
@@ -220,7 +232,7 @@ def _load_week(folder: Path, root: Path, errors: list[ContentError], store: Pars
                 notices.append(notice)
     if week is None:
         return None
-    return LoadedWeek(folder=folder, week=week, notices=tuple(notices))
+    return LoadedWeek.of(folder, week, tuple(notices))
 
 
 def _slug_hint(stem: str) -> str:

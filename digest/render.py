@@ -187,10 +187,10 @@ def _browse_pages(site: Site, page) -> Iterator[Page]:
     newest = site.newest
     lists = [("browse/", None, None, newest)]
     for section in Section:
-        in_section = [n for n in newest if n.source.section is section]
+        in_section = [n for n in newest if n.section is section]
         lists.append((f"browse/{section.value}/", section, None, in_section))
         lists += [(f"browse/{section.value}/{group.value}/", section, group,
-                   [n for n in in_section if n.source.group is group]) for group in Group]
+                   [n for n in in_section if n.group is group]) for group in Group]
     for base, section, group, notices in lists:
         for path, paging, listed in _pages(base, notices):
             yield page(path, "browse.html", section=section, group=group, notices=listed, paging=paging)

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from .checks import body_warnings, claim_warning, date_warnings, unverified_warning
 from .deadlines import Deadline, resolve
+from .deferred import Deferred
 from .errors import ContentError, ContentErrors
 from .keys import text_digest
 from .load import Content, Loaded, LoadedWeek, WeekMemo
@@ -47,15 +48,40 @@ class Agency:
 
 
 @dataclass(frozen=True)
+class NoticeText:
+    """What only a notice's own page, its week's page and the feeds and data files show."""
+
+    source: FrontMatter
+    body: str  # the Markdown as written
+    rendered: str  # the body as HTML, shared with the build cache (a Markup copy of each would double it)
+
+
+@dataclass(frozen=True)
 class Notice:
     slug: str
-    source: FrontMatter
+    # what lists show and are ordered by, from the front matter
+    title: str
+    date: dt.date
+    section: Section
+    group: Group
+    order: int
     issuers: tuple[Agency, ...]
     week_date: dt.date
     deadlines: tuple[Deadline, ...]
-    body: str  # the Markdown as written
-    rendered: str  # the body as HTML, shared with the build cache (a Markup copy of each would double it)
     digest: str  # of its file and name, its week and its agencies: everything a page can show of it
+    text: Deferred[NoticeText] = field(compare=False, repr=False)  # read from the build cache when first shown
+
+    @property
+    def source(self) -> FrontMatter:
+        return self.text.value.source
+
+    @property
+    def body(self) -> str:
+        return self.text.value.body
+
+    @property
+    def rendered(self) -> str:
+        return self.text.value.rendered
 
     @property
     def url(self) -> str:
@@ -74,14 +100,6 @@ class Notice:
     @property
     def week_url(self) -> str:
         return f"weeks/{self.week_date.isoformat()}/"
-
-    @property
-    def title(self) -> str:
-        return self.source.title
-
-    @property
-    def date(self) -> dt.date:
-        return self.source.date
 
     @property
     def level(self) -> Level:
@@ -194,7 +212,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
     all_notices: dict[str, Notice] = {}
     week_sections = []
     for loaded_week in weeks_data:
-        duplicates = tuple((path, taken[path]) for path in (n.record.path for n in loaded_week.notices) if path in taken)
+        duplicates = tuple((shown, taken[shown]) for _, shown in loaded_week.files if shown in taken)
 
         def make(loaded_week=loaded_week, duplicates=duplicates) -> _LinkedWeek:
             week_errors: list[ContentError] = []
@@ -227,7 +245,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
                           digest=text_digest("\0".join([lw.week.record.digest, *notices, str(previous), str(following)]))))
     section_rank, group_rank = {s: i for i, s in enumerate(Section)}, {g: i for i, g in enumerate(Group)}
     in_bulletin_order = sorted(all_notices.values(), key=lambda n: (
-        n.week_date, section_rank[n.source.section], group_rank[n.source.group], n.source.order))
+        n.week_date, section_rank[n.section], group_rank[n.group], n.order))
     # newest first; notices of the same day keep the order the bulletin printed them in
     newest_first = sorted(in_bulletin_order, key=lambda n: (n.date, n.week_date), reverse=True)
     by_agency: dict[str, list[Notice]] = defaultdict(list)
@@ -289,22 +307,21 @@ def _unknown_agency(agency_id: str, known) -> str:
     return f"未知机构 id“{agency_id}”：{hint}"
 
 
-def _taken_file_names(weeks: list[LoadedWeek]) -> dict[Path, str]:
-    """Notices whose file name (their URL) an earlier notice has, with where that one is."""
+def _taken_file_names(weeks: list[LoadedWeek]) -> dict[str, str]:
+    """Notice files whose name (their URL) an earlier notice has, with where that one is (shown paths)."""
     first: dict[str, str] = {}
-    taken: dict[Path, str] = {}
+    taken: dict[str, str] = {}
     for loaded_week in weeks:
-        for loaded in loaded_week.notices:
-            record = loaded.record
-            if record.stem in first:
-                taken[record.path] = first[record.stem]
+        for stem, shown in loaded_week.files:
+            if stem in first:
+                taken[shown] = first[stem]
             else:
-                first[record.stem] = record.shown_path
+                first[stem] = shown
     return taken
 
 
 def _week_sections(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], today: dt.date, soon_days: int,
-                   render: Callable[[str], str], taken: Mapping[Path, str], errors: list[ContentError],
+                   render: Callable[[str], str], taken: Mapping[str, str], errors: list[ContentError],
                    warnings: list[ContentError]) -> tuple[WeekSection, ...]:
     week = loaded_week.week.model
     declared = {s.section: s for s in week.sections}
@@ -313,8 +330,8 @@ def _week_sections(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], toda
     for loaded in loaded_week.notices:
         front, record = loaded.model, loaded.record
         slug = record.stem
-        if record.path in taken:
-            errors.append(record.error((), f"文件名（网址）“{slug}”已被 {taken[record.path]} 使用：请换一个文件名"))
+        if record.shown_path in taken:
+            errors.append(record.error((), f"文件名（网址）“{slug}”已被 {taken[record.shown_path]} 使用：请换一个文件名"))
             continue
         issuers = []
         for i, agency_id in enumerate(front.issuers):
@@ -340,15 +357,15 @@ def _week_sections(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], toda
         if len(issuers) != len(front.issuers):
             continue
         grouped[(front.section, front.group)].append(Notice(
-            slug=slug, source=front, issuers=tuple(issuers), week_date=week.date,
+            slug=slug, title=front.title, date=front.date, section=front.section, group=front.group,
+            order=front.order, issuers=tuple(issuers), week_date=week.date,
             deadlines=tuple(sorted(deadlines, key=lambda d: d.sort_key)),
-            body=record.body,
-            rendered=render(record.body),
             digest=text_digest("\0".join([slug, record.digest, week.date.isoformat(), *(a.digest for a in issuers)])),
+            text=Deferred(NoticeText(front, record.body, render(record.body))),
         ))
     return tuple(
         WeekSection(entry=entry, groups=tuple(
-            WeekGroup(group=group, notices=tuple(sorted(grouped[(entry.section, group)], key=lambda n: n.source.order)))
+            WeekGroup(group=group, notices=tuple(sorted(grouped[(entry.section, group)], key=lambda n: n.order)))
             for group in Group if grouped.get((entry.section, group))
         ))
         for entry in week.sections

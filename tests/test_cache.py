@@ -35,6 +35,17 @@ def age(path: Path) -> None:
         os.utime(file, ns=(os.stat(file).st_mtime_ns - 60 * 10**9,) * 2)
 
 
+def replace_in(path: Path, old: str, new: str) -> None:
+    """Edit a content file: the first `old` in it becomes `new`."""
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+def edit_settled(notice: Path, old: str, new: str) -> None:
+    """An editor's change to a notice, saved a minute ago (see `age`)."""
+    replace_in(notice, old, new)
+    age(notice.parent)
+
+
 def spy_on_week_reads(monkeypatch) -> list[str]:
     """The names of the week folders read from their files, in order."""
     import digest.load
@@ -81,9 +92,7 @@ def test_cached_builds_equal_cold_ones_after_edits_deletions_renames_and_templat
             encoding="utf-8"),
         lambda: (week / "beijing-sme-zones.md").rename(week / "beijing-sme-cluster-zones.md"),
         lambda: (sample_site / "2021/2021-04-23/cnipa-outlet-filing.md").unlink(),
-        lambda: (sample_site / "agencies.yaml").write_text(
-            (sample_site / "agencies.yaml").read_text(encoding="utf-8").replace("short: [国知局]", "short: [知识产权局]"),
-            encoding="utf-8"),
+        lambda: replace_in(sample_site / "agencies.yaml", "short: [国知局]", "short: [知识产权局]"),
         lambda: (week / "week.yaml").write_text(
             (week / "week.yaml").read_text(encoding="utf-8").replace("publisher: 盈科瑞", "publisher: 盈科瑞律所"),
             encoding="utf-8"),
@@ -126,7 +135,7 @@ def test_updating_the_spare_folder_never_touches_the_site_it_shares_files_with(s
     # a page changed in one build and not in the next is linked into the spare from the output; the
     # build after that changes it again, in the spare, while the output still has the same file
     for step, notice in enumerate((first, second, first, second)):
-        notice.write_text(notice.read_text(encoding="utf-8").replace("title: ", f"title: 修订{step}", 1), encoding="utf-8")
+        replace_in(notice, "title: ", f"title: 修订{step}")
         build(config)
         sites.append(tree(tmp_path / "_site"))
         assert tree(tmp_path / "._site.previous") == sites[-2]
@@ -223,12 +232,9 @@ def test_a_resident_process_reads_only_changed_weeks_and_builds_what_a_cold_buil
     first_week, second_week = sample_site / "2021/2021-04-16", sample_site / "2021/2021-04-23"
     notice = first_week / "beijing-sme-zones.md"
     steps = [
-        lambda: notice.write_text(notice.read_text(encoding="utf-8").replace("开展申报工作", "开展 2021 年申报工作"),
-                                  encoding="utf-8"),
+        lambda: replace_in(notice, "开展申报工作", "开展 2021 年申报工作"),
         lambda: notice.rename(first_week / "beijing-sme-cluster-zones.md"),
-        lambda: (sample_site / "agencies.yaml").write_text(
-            (sample_site / "agencies.yaml").read_text(encoding="utf-8").replace("short: [国知局]", "short: [知识产权局]"),
-            encoding="utf-8"),
+        lambda: replace_in(sample_site / "agencies.yaml", "short: [国知局]", "short: [知识产权局]"),
     ]
     for step in steps:  # none touches the second week, saved a minute ago
         step()
@@ -278,8 +284,7 @@ def test_a_new_process_reads_only_the_weeks_changed_since_the_last_build(sample_
     assert sorted(read) == ["2021-04-16", "2021-04-23"]
 
     notice = sample_site / "2021/2021-04-23/cnipa-outlet-filing.md"
-    notice.write_text(notice.read_text(encoding="utf-8").replace("备案", "登记备案", 1), encoding="utf-8")
-    age(notice.parent)
+    edit_settled(notice, "备案", "登记备案")
     read.clear()
     build(config)
     assert read == ["2021-04-23"]
@@ -302,7 +307,7 @@ def test_a_new_process_reads_only_the_weeks_changed_since_the_last_build(sample_
     # a week deleted from the content is forgotten by the cache too
     shutil.rmtree(sample_site / "2021/2021-04-23")
     build(later)
-    assert sorted(p.suffix for p in (tmp_path / "cache/weeks").iterdir()) == [".json", ".pickle"]
+    assert sorted(p.suffix for p in (tmp_path / "cache/weeks").iterdir()) == [".deferred", ".json", ".pickle"]
     assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path, today=later.today)
 
 
@@ -323,8 +328,7 @@ def test_yaml_parsed_before_is_read_when_many_weeks_must_be_read_and_not_for_an_
     build(config)
 
     notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
-    notice.write_text(notice.read_text(encoding="utf-8").replace("开展申报工作", "开展 2021 年申报工作"), encoding="utf-8")
-    age(notice.parent)
+    edit_settled(notice, "开展申报工作", "开展 2021 年申报工作")
     parsed.clear(), read.clear()
     build(config)  # one week to read: parsing its files costs less than reading what earlier builds parsed
     assert sorted(parsed) == ["agencies.yaml", "beijing-sme-zones.md", "week.yaml"] and "front-matter.marshal" not in read
@@ -372,8 +376,7 @@ def test_an_edit_leaves_the_kept_bodies_alone_and_a_new_date_takes_them_from_the
     bodies = (tmp_path / "cache/bodies.marshal").read_bytes()
 
     notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
-    notice.write_text(notice.read_text(encoding="utf-8").replace("开展申报工作", "开展 2021 年申报工作"), encoding="utf-8")
-    age(notice.parent)
+    edit_settled(notice, "开展申报工作", "开展 2021 年申报工作")
     rendered.clear(), read.clear()
     build(config)
     assert len(rendered) == 1 and "开展 2021 年申报工作" in rendered[0]
@@ -431,7 +434,7 @@ def test_templates_compiled_by_one_build_serve_the_next_and_go_with_the_code_the
     assert len(first) >= 10  # the page templates and what they include or extend
 
     notice = sample_site / "2021/2021-04-23/cnipa-outlet-filing.md"
-    notice.write_text(notice.read_text(encoding="utf-8").replace("备案", "登记备案", 1), encoding="utf-8")
+    replace_in(notice, "备案", "登记备案")
     build(config)
     assert "登记备案" in (tmp_path / "_site/notices/cnipa-outlet-filing/index.html").read_text(encoding="utf-8")
     assert {p.name: p.stat().st_ino for p in compiled.iterdir()} == first, "templates were compiled again"
@@ -462,8 +465,7 @@ def test_a_new_process_keys_again_only_the_pages_of_the_weeks_that_changed(sampl
         "收录于", "刊于"), encoding="utf-8")
     build(config)
     notice = sample_site / "2021/2021-04-23/cnipa-outlet-filing.md"
-    notice.write_text(notice.read_text(encoding="utf-8").replace("备案", "登记备案", 1), encoding="utf-8")
-    age(notice.parent)
+    edit_settled(notice, "备案", "登记备案")
     keyed.clear()
     build(config)
     assert "notices/cnipa-outlet-filing/" in keyed and "weeks/2021-04-23/" in keyed
@@ -517,4 +519,78 @@ def test_a_resident_process_keeps_what_it_holds_frozen_and_freezes_no_garbage(sa
     finally:
         gc.unfreeze()
     assert gc.collect() == 0, "garbage of the rebuilds was frozen, never to be collected"
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
+
+
+def test_a_new_process_reads_the_text_of_kept_notices_only_for_the_pages_that_show_it(sample_site, tmp_path,
+                                                                                       monkeypatch):
+    import digest.feeds
+    from digest.build import Resident
+    from digest.cache import _DeferredFile
+
+    monkeypatch.setattr(digest.feeds, "FEED_SIZE", 1)  # the feeds then show the newest notice only
+    read = []
+    read_text = _DeferredFile.read
+    monkeypatch.setattr(_DeferredFile, "read", lambda self, index: read.append(self.path) or read_text(self, index))
+    config = cached(sample_site, tmp_path)
+    age(sample_site)
+    build(config)
+    notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
+    edit_settled(notice, "开展申报工作", "开展 2021 年申报工作")
+
+    resident = Resident()  # as the command line passes one: what the build took from the cache is left in it
+    build(config, resident=resident)
+    assert read == [], "the other week's notices were read, though no page of this build shows them"
+    kept = resident.linked.entry(sample_site / "2021/2021-04-23")[1].sections[0].groups[0].notices[0]
+    assert kept.text.source is not None, "the kept week's notice text was read with the week"
+    assert "开展 2021 年申报工作" in (tmp_path / "_site/notices/beijing-sme-zones/index.html").read_text(encoding="utf-8")
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
+    assert kept.body == "现将有关事宜通知如下。\n" and len(read) == 1  # read when asked for
+
+
+@pytest.mark.parametrize("damage", ["removed", "replaced"])
+def test_a_kept_notice_text_gone_or_replaced_since_the_build_began_makes_it_start_again(sample_site, tmp_path,
+                                                                                         monkeypatch, damage):
+    """Two builds sharing a cache: one may replace a week's notice texts after the other read the week."""
+    import pickle
+
+    read = spy_on_week_reads(monkeypatch)
+    config = cached(sample_site, tmp_path)
+    age(sample_site)
+    build(config)
+    for deferred in (tmp_path / "cache/weeks").glob("*.deferred"):
+        if damage == "removed":
+            deferred.unlink()
+        else:  # as another build writes it: the same texts with another stamp
+            with open(deferred, "rb") as file:
+                stamp, rest = pickle.load(file), file.read()
+            deferred.write_bytes(pickle.dumps([*stamp[:2], "another build"]) + rest)
+    notice = sample_site / "2021/2021-04-23/cnipa-outlet-filing.md"  # the newest: the feeds show the other too
+    edit_settled(notice, "备案", "登记备案")
+    read.clear()
+    build(config)
+    assert sorted(read) == ["2021-04-16", "2021-04-23", "2021-04-23"]  # the edited week, then every week
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
+    assert len(list((tmp_path / "cache/weeks").glob("*.deferred"))) == 2
+
+
+def test_a_week_read_again_by_a_resident_process_renders_only_the_bodies_that_changed(sample_site, tmp_path,
+                                                                                      monkeypatch):
+    import digest.cache
+    from digest.build import Resident
+
+    rendered = []
+    render = digest.cache._render
+    monkeypatch.setattr(digest.cache, "_render", lambda text: rendered.append(text) or render(text))
+    config, resident = cached(sample_site, tmp_path), Resident()
+    build(config, resident=resident)
+    week = sample_site / "2021/2021-04-16/week.yaml"
+    week.write_text(week.read_text(encoding="utf-8") + "note: 本期有更正。\n", encoding="utf-8")
+    rendered.clear()
+    build(config, resident=resident)  # the week is read again, its notice as it was
+    assert rendered == []
+    notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
+    replace_in(notice, "开展申报工作", "开展 2021 年申报工作")
+    build(config, resident=resident)
+    assert len(rendered) == 1 and "开展 2021 年申报工作" in rendered[0]
     assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
