@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, Sequence
 
 from .config import BuildConfig
 from .keys import page_key
 from .render import Page
-from .site import Listing, Site, Week
+from .site import Listing, Notice, Site, Week
 
 PRODID = "-//digest//政策信息周报//ZH"
 LINE_OCTETS = 75  # RFC 5545 3.1: longer content lines are folded
@@ -38,9 +38,8 @@ def calendar_pages(site: Site, config: BuildConfig,
                 events[id(item.deadline)] = made(item)
         return [events[id(item.deadline)] for item in listings]
 
-    def ics(path: str, listings: Iterable[Listing], name: str, key: str | None = None) -> Page:
-        listings = list(listings)
-        return Page(path, lambda: calendar_bytes(serialised(listings), name), key or page_key(name, *listings))
+    def ics(path: str, listings: Sequence[Listing], name: str) -> Page:
+        return Page(path, lambda: calendar_bytes(serialised(listings), name), page_key(name, listings))
 
     yield ics("deadlines.ics", site.deadlines, "政策信息周报 · 全部截止日期")
     for kind, listings in site.deadlines_by_kind.items():
@@ -50,10 +49,16 @@ def calendar_pages(site: Site, config: BuildConfig,
     for notice in site.notices.values():
         if notice.deadlines:
             path = f"{notice.url}deadlines.ics"
-            listings = [Listing(d, notice, i) for i, d in enumerate(notice.deadlines)]
             known = week_keys(site.week_of(notice)) if week_keys else {}
-            yield ics(path, listings, notice.title,
-                      known.get(path) or known.setdefault(path, page_key(notice.title, *listings)))
+            if path not in known:
+                known[path] = page_key(notice.title, _listings(notice))
+            # its listings made only if the file is written
+            yield Page(path, lambda notice=notice: calendar_bytes(serialised(_listings(notice)), notice.title),
+                       known[path])
+
+
+def _listings(notice: Notice) -> list[Listing]:
+    return [Listing(d, notice, i) for i, d in enumerate(notice.deadlines)]
 
 
 def calendar_bytes(events: Iterable[bytes], name: str) -> bytes:
