@@ -125,13 +125,21 @@ def _check(config: BuildConfig, cache: BuildCache, resident: Resident | None, ke
         if not resident.loaded and kept_weeks:
             resident.restore(cache.kept_weeks(lambda folder, key: signatures.get(folder) == key))
 
+    def bodies_before(folder: Path) -> Iterator[tuple[str, str]]:
+        # A week read again (after an edit, say): its notices' bodies as last linked, in this process or another.
+        linked = resident.linked.entry(folder) if resident else None
+        if linked is None and (kept := cache.kept_week(folder)) is not None:
+            linked = kept[1]  # see Resident.changes
+        try:
+            for section in linked[1].sections if linked else ():
+                for group in section.groups:
+                    for notice in group.notices:
+                        yield notice.body, notice.rendered
+        except StaleCache:  # replaced since by another build: the rest is rendered again
+            return
+
     def render_week(week: LoadedWeek) -> None:
-        # A week read again (after an edit, say): the bodies it had when linked last are rendered already.
-        linked_before = resident.linked.entry(week.folder) if resident else None
-        if linked_before is not None:
-            cache.rendered_before((n.body, n.rendered) for section in linked_before[1].sections
-                                  for group in section.groups for n in group.notices)
-        render_later([n.record.body for n in week.notices])
+        render_later([n.record.body for n in week.notices], partial(bodies_before, week.folder))
 
     with cache.rendering() as render_later:
         content = load_content(config.content, on_week=render_week,

@@ -165,7 +165,7 @@ class BuildCache:
         self.version = _code_version()
         self.complete = False  # this build read every file: what it did not use is stale (set by the build)
         self._rendered: dict[str, str] = {}  # bodies rendered in this build or taken from `_stored`, by key
-        self._before: dict[str, str] = {}  # bodies the weeks read again had when last linked, by key
+        self._before: dict[str, str] = {}  # bodies as they were before (see `rendering`), by key
         self._given = 0  # bodies given to be rendered
         self._text_keys: dict[int, tuple[str, str]] = {}  # id → (text, key): each body is hashed once
 
@@ -215,13 +215,17 @@ class BuildCache:
         return known
 
     @contextmanager
-    def rendering(self) -> Iterator[Callable[[list[str]], None]]:
+    def rendering(self) -> Iterator[Callable[[list[str], Callable[[], Iterable[tuple[str, str]]]], None]]:
         """Bodies given to the function this yields are rendered on the other cores while the block goes
-        on (loading more weeks, say); when it ends, `render_body` knows them all. Once more than a few
-        are given, those rendered by earlier builds are taken from the cache instead."""
+        on (loading more weeks, say); when it ends, `render_body` knows them all. The function is also
+        given a way to find what the bodies were before (the week's, as last built: (body, HTML) pairs),
+        asked only while few are given; once more are, those rendered by earlier builds are taken from
+        the cache instead."""
         queued: dict[str, str] = {}
         with BackgroundMap(_render, least=PARALLEL_FROM) as background:
-            def render_later(texts: list[str]) -> None:
+            def render_later(texts: list[str], before: Callable[[], Iterable[tuple[str, str]]] = tuple) -> None:
+                if self._given + len(texts) <= FEW_BODIES:
+                    self._before.update((_key(text), html) for text, html in before())
                 fresh = {}
                 for text in texts:
                     key = self._key_of(text)
@@ -235,11 +239,6 @@ class BuildCache:
 
             yield render_later
             self._rendered.update(zip(queued, background.results()))
-
-    def rendered_before(self, bodies: Iterable[tuple[str, str]]) -> None:
-        """(body, HTML) pairs rendered by this code: those bodies are not rendered again, and are kept
-        only if used."""
-        self._before.update((_key(text), html) for text, html in bodies)
 
     def prerender(self, texts: list[str]) -> None:
         """Render every body not cached yet, on all cores when there are many."""
@@ -343,23 +342,31 @@ class BuildCache:
     def kept_weeks(self, wanted: Callable[[Path, object], bool]) -> dict[Path, object]:
         """What `keep_weeks` kept of each week folder, where this Python and this code wrote it and
         `wanted(folder, key)` holds for the key it was kept with; the rest is not even unpickled."""
-        kept: dict[Path, object] = {}
         if self.folder is None:
-            return kept
+            return {}
         try:
-            entries = [entry for entry in os.scandir(self.folder / WEEKS) if entry.name.endswith(PICKLE)]
+            entries = [entry.path for entry in os.scandir(self.folder / WEEKS) if entry.name.endswith(PICKLE)]
         except OSError:
-            return kept
-        for entry in entries:
-            try:
-                with open(entry.path, "rb") as file:
-                    python, version, folder, key, stamp = pickle.load(file)
-                    if [python, version] == [sys.version, self.version] and wanted(Path(folder), key):
-                        deferred = _DeferredFile(self.folder / WEEKS / _week_file(folder, DEFERRED), stamp, self.version)
-                        kept[Path(folder)] = _WeekUnpickler(file, deferred).load()
-            except Exception:  # any damage a pickle can have: that week is read from its files again
-                continue
-        return kept
+            return {}
+        return dict(kept for path in entries if (kept := self._kept_week(path, wanted)) is not None)
+
+    def kept_week(self, folder: Path) -> object | None:
+        """What `keep_weeks` kept of `folder`, whatever its key, where this Python and this code wrote it."""
+        if self.folder is None:
+            return None
+        found = self._kept_week(self.folder / WEEKS / _week_file(folder, PICKLE), lambda kept, key: kept == folder)
+        return found[1] if found else None
+
+    def _kept_week(self, path: str | Path, wanted: Callable[[Path, object], bool]) -> tuple[Path, object] | None:
+        try:
+            with open(path, "rb") as file:
+                python, version, folder, key, stamp = pickle.load(file)
+                if [python, version] == [sys.version, self.version] and wanted(Path(folder), key):
+                    deferred = _DeferredFile(self.folder / WEEKS / _week_file(folder, DEFERRED), stamp, self.version)
+                    return Path(folder), _WeekUnpickler(file, deferred).load()
+        except Exception:  # gone, or any damage a pickle can have: that week is read from its files again
+            pass
+        return None
 
     def keep_weeks(self, changed: Mapping[Path, tuple[object, object]], present: Iterable[Path]) -> None:
         """Write what is kept of the `changed` week folders, each as (key, value), and forget the folders
