@@ -10,6 +10,7 @@ from functools import partial
 from typing import Callable, Iterable, Iterator
 
 from .config import BuildConfig
+from .deferred import Deferred
 from .keys import page_key
 from .render import Page
 from .site import Agency, Notice, Site, Week
@@ -63,7 +64,9 @@ class WeekData:
     (`_json_with_body` adds it) and the CSV rows. Small enough to keep between builds; the bodies,
     most of the JSON file's bytes, are the notices' own."""
 
-    json: tuple[str, ...]  # by slug, as the week's notices are listed in the files
+    # by slug, as the week's notices are listed in the files; read only where the week's JSON is
+    # made again (see `data_pages`)
+    json: Deferred[tuple[str, ...]]
     csv: str
 
 
@@ -78,7 +81,7 @@ def week_data(week: Week, root: str) -> WeekData:
     writer = csv.writer(rows, lineterminator="\r\n")
     for record in records:
         writer.writerow([_csv_cell(record, c) for c in CSV_COLUMNS])
-    return WeekData(json=tuple(map(_json_before_body, records)), csv=rows.getvalue())
+    return WeekData(json=Deferred(tuple(map(_json_before_body, records))), csv=rows.getvalue())
 
 
 def _json_before_body(record: dict) -> str:
@@ -95,7 +98,7 @@ def _json_with_body(before_body: str, body: str) -> str:
 
 def week_json(week: Week, data: WeekData) -> bytes:
     """The week's notices, as their records are listed in data/notices.json (comma-separated)."""
-    return ",".join(_json_with_body(before, n.body) for before, n in zip(data.json, _by_slug(week))).encode("utf-8")
+    return ",".join(_json_with_body(before, n.body) for before, n in zip(data.json.value, _by_slug(week))).encode("utf-8")
 
 
 def data_pages(site: Site, config: BuildConfig, parts: Callable[[Week], WeekData] | None = None,

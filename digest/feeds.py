@@ -6,8 +6,6 @@ import datetime as dt
 from functools import partial
 from typing import Iterable
 
-from feedgen.feed import FeedGenerator
-
 from .config import BuildConfig
 from .keys import page_key
 from .models import Section
@@ -51,6 +49,8 @@ def entry_id(notice: Notice) -> str:
 
 def atom(path: str, title: str, notices: list[Notice], config: BuildConfig) -> bytes:
     root = config.link_root
+    from feedgen.feed import FeedGenerator  # here: most builds write no feed (and it brings lxml)
+
     feed = FeedGenerator()
     feed.id(f"tag:digest,2021:{path}")
     feed.title(title)

@@ -10,6 +10,8 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Mapping
@@ -156,9 +158,13 @@ class Listing:
     # the notice's digest covers its deadlines: only which of them this is remains. Made once: each
     # listing is keyed for up to six pages and calendars.
     digest: str = field(init=False, repr=False, compare=False)
+    order: tuple = field(init=False, repr=False, compare=False)  # by closing date, then notice
+    month: str = field(init=False, repr=False, compare=False)  # see Deadline.month
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "digest", f"{self.notice.digest}:{self.position}")
+        object.__setattr__(self, "order", (self.deadline.sort_key, self.notice.slug))
+        object.__setattr__(self, "month", self.deadline.month)
 
 
 @dataclass(frozen=True)
@@ -193,6 +199,7 @@ class Site:
 @dataclass(frozen=True)
 class _LinkedWeek:
     sections: tuple[WeekSection, ...]
+    listings: tuple[Listing, ...]  # of every deadline its notices set: made once, kept with the week
     errors: tuple[ContentError, ...]
     warnings: tuple[ContentError, ...]
 
@@ -210,7 +217,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
     weeks_data = sorted(content.weeks, key=lambda w: w.week.model.date)
     taken = _taken_file_names(weeks_data)
     all_notices: dict[str, Notice] = {}
-    week_sections = []
+    week_sections, week_listings = [], []
     for loaded_week in weeks_data:
         duplicates = tuple((shown, taken[shown]) for _, shown in loaded_week.files if shown in taken)
 
@@ -219,7 +226,9 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
             week_warnings: list[ContentError] = []
             sections = _week_sections(loaded_week, agencies, today, soon_days, render, dict(duplicates),
                                       week_errors, week_warnings)
-            return _LinkedWeek(sections, tuple(week_errors), tuple(week_warnings))
+            listings = tuple(Listing(d, n, i) for section in sections for group in section.groups
+                             for n in group.notices for i, d in enumerate(n.deadlines))
+            return _LinkedWeek(sections, listings, tuple(week_errors), tuple(week_warnings))
 
         week = make() if linked is None else linked.get(
             loaded_week.folder, (loaded_week, agencies_digest, today, soon_days, duplicates), make)
@@ -227,6 +236,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
         warnings.extend(week.warnings)
         sections = week.sections
         week_sections.append(sections)
+        week_listings.append(week.listings)
         for section in sections:
             for group in section.groups:
                 all_notices.update((n.slug, n) for n in group.notices)
@@ -252,13 +262,12 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
     for notice in newest_first:
         for agency in notice.issuers:
             by_agency[agency.id].append(notice)
-    listings = sorted((Listing(d, n, i) for n in all_notices.values() for i, d in enumerate(n.deadlines)),
-                      key=lambda item: (item.deadline.sort_key, item.notice.slug))
+    listings = sorted(chain.from_iterable(week_listings), key=attrgetter("order"))
     months: dict[str, list[Listing]] = defaultdict(list)
     kinds: dict[DeadlineKind, list[Listing]] = defaultdict(list)
     agency_listings: dict[str, list[Listing]] = defaultdict(list)
     for item in listings:
-        months[item.deadline.month].append(item)
+        months[item.month].append(item)
         kinds[item.deadline.kind].append(item)
         for agency in item.notice.issuers:
             agency_listings[agency.id].append(item)
