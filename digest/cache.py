@@ -354,7 +354,8 @@ class BuildCache:
         """What `keep_weeks` kept of `folder`, whatever its key, where this Python and this code wrote it."""
         if self.folder is None:
             return None
-        found = self._kept_week(self.folder / WEEKS / _week_file(folder, PICKLE), lambda kept, key: kept == folder)
+        found = self._kept_week(self.folder / WEEKS / _week_file(folder, PICKLE),
+                                lambda kept_folder, key: kept_folder == folder)
         return found[1] if found else None
 
     def _kept_week(self, path: str | Path, wanted: Callable[[Path, object], bool]) -> tuple[Path, object] | None:
@@ -389,7 +390,7 @@ class BuildCache:
         pickler.dump(value)
         values = io.BytesIO()
         _pickler(values).dump([d.value for d in pickler.deferred])
-        # what the week file is read with tells whether this is still the file it was written with
+        # named by the week file: a reader tells this file from one another build wrote since
         stamp = hashlib.blake2b(values.getbuffer(), digest_size=16).hexdigest()
         self._replace(f"{WEEKS}/{_week_file(folder, DEFERRED)}",
                       partial(_write_stamped, [sys.version, self.version, stamp], values))
