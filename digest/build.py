@@ -119,7 +119,7 @@ def check(config: BuildConfig, cache: BuildCache | None = None) -> Site:
 
 
 def _check(config: BuildConfig, cache: BuildCache, resident: Resident | None, kept_weeks: bool = True) -> Site:
-    def restore(signatures: Mapping[Path, tuple | None]) -> None:
+    def restore(signatures: Mapping[Path, str | None]) -> None:
         # A new process, or a preview's first build: take back the weeks the cache kept whose files
         # are as they were (in a new clone, say, none is even unpickled).
         if not resident.loaded and kept_weeks:
@@ -144,7 +144,7 @@ def _check(config: BuildConfig, cache: BuildCache, resident: Resident | None, ke
     with cache.rendering() as render_later:
         content = load_content(config.content, on_week=render_week,
                                parsed=lambda: cache.parsed, weeks=resident.loaded if resident else None,
-                               restore=restore if resident else None)
+                               restore=restore if resident else None, signatures_taken=cache.files.signatures)
         cache.complete = content.read_all
         cache.release_parsed()
     site = link(content, config.today, config.soon_days, cache.render_body, resident.linked if resident else None)

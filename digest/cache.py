@@ -2,7 +2,7 @@
 
     bodies.marshal        notice bodies rendered to HTML, by a hash of their Markdown
     front-matter.marshal  YAML parsed without errors, by a hash of its text
-    files.marshal         a digest of each file read, with the size, times and inode it had
+    files.marshal         a digest of the files of each folder read, with the signature it had
     pages.marshal         the key of every page in the output folder and in its spare (publish.py)
     weeks/                each week folder as the last build loaded and linked it, with its share of
                           the data files and calendars (build.Resident), by the signatures of its
@@ -46,9 +46,10 @@ from jinja2 import FileSystemBytecodeCache
 from .config import BuildConfig
 from .deferred import Deferred, StaleCache
 from .errors import ContentError
+from .keys import text_digest
 from .markup import render_body
 from .publish import MARKER
-from .records import ParsedStore, file_signature
+from .records import ParsedStore, scan_folder
 from .workers import BackgroundMap, parallel_map
 
 PACKAGE = Path(__file__).resolve().parent
@@ -89,49 +90,55 @@ def _hash(settings: tuple, folders: tuple[Path, ...] = (), files: FileDigests | 
     digest = hashlib.blake2b(digest_size=20)
     digest.update(json.dumps([_code_version(), *map(str, settings)]).encode())
     for root in folders:
-        for relative, entry in _walk(str(root)):
-            digest.update(f"{relative}\0{files.digest(entry)}\0".encode())
+        for relative, folder_digest in files.folders(str(root)):
+            digest.update(f"{relative}\0{folder_digest}\0".encode())
     return digest.hexdigest()
 
 
-def _walk(root: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:
-    """Every file under `root`, as (path relative to it, entry), in a fixed order."""
-    try:
-        entries = sorted(os.scandir(root), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        if entry.is_dir():
-            yield from _walk(entry.path, f"{prefix}{entry.name}/")
-        elif entry.is_file():
-            yield f"{prefix}{entry.name}", entry
-
-
 class FileDigests:
-    """Digests of file contents, read again only when a file's signature (records.file_signature)
-    changed: checking that nothing changed then costs a directory walk instead of reading the
-    whole archive."""
+    """A digest of the files of each folder, read again only when the folder's signature (the names,
+    sizes, times and inodes of its entries: records.scan_folder) changed: checking that nothing
+    changed then costs a walk of the folders instead of reading the whole archive. The signatures
+    taken on the way serve the rest of the build (load.load_content)."""
 
     def __init__(self, known: dict[str, tuple] | None = None):
         self._known = known or {}
-        self.taken: dict[str, tuple] = {}  # what a cache keeps: (*signature, digest) by path
+        self.taken: dict[str, tuple] = {}  # what a cache keeps: (signature, digest) by folder path
+        self.signatures: dict[str, str | None] = {}  # of every folder walked, by path
         self._now = time.time_ns()
 
     @property
     def changed(self) -> bool:
         return self.taken != self._known
 
-    def digest(self, entry: os.DirEntry) -> str:
-        signature = file_signature(entry.stat(), self._now)
-        known = self._known.get(entry.path)
-        if signature is not None and known is not None and known[:-1] == signature:
-            value = known[-1]
+    def folders(self, root: str, relative: str = "") -> Iterator[tuple[str, str]]:
+        """`root` and every folder under it, each as (path relative to `root`, digest of its files), in
+        a fixed order."""
+        try:
+            signature, entries = scan_folder(root, self._now)
+        except OSError:
+            return
+        self.signatures[root] = signature
+        known = self._known.get(root)
+        if signature is not None and known is not None and known[0] == signature:
+            value = known[1]
         else:
-            with open(entry.path, "rb") as file:
-                value = hashlib.blake2b(file.read(), digest_size=16).hexdigest()
+            value = _files_digest(entries)
         if signature is not None:
-            self.taken[entry.path] = (*signature, value)
-        return value
+            self.taken[root] = (signature, value)
+        yield relative, value
+        for entry in entries:
+            if entry.is_dir():
+                yield from self.folders(entry.path, f"{relative}{entry.name}/")
+
+
+def _files_digest(entries: list[os.DirEntry]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for entry in entries:
+        if entry.is_file():
+            with open(entry.path, "rb") as file:
+                digest.update(f"{entry.name}\0{text_digest(file.read())}\0".encode())
+    return digest.hexdigest()
 
 
 def output_stamp(output: Path) -> str | None:
@@ -151,10 +158,6 @@ FEW_BODIES = 250
 
 def _render(text: str) -> str:
     return str(render_body(text))
-
-
-def _key(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 class BuildCache:
@@ -225,7 +228,7 @@ class BuildCache:
         with BackgroundMap(_render, least=PARALLEL_FROM) as background:
             def render_later(texts: list[str], before: Callable[[], Iterable[tuple[str, str]]] = tuple) -> None:
                 if self._given + len(texts) <= FEW_BODIES:
-                    self._before.update((_key(text), html) for text, html in before())
+                    self._before.update((text_digest(text), html) for text, html in before())
                 fresh = {}
                 for text in texts:
                     key = self._key_of(text)
@@ -267,7 +270,7 @@ class BuildCache:
         known = self._text_keys.get(id(text))
         if known is not None and known[0] is text:
             return known[1]
-        key = _key(text)
+        key = text_digest(text)
         self._text_keys[id(text)] = (text, key)
         return key
 
@@ -391,7 +394,7 @@ class BuildCache:
         values = io.BytesIO()
         _pickler(values).dump([d.value for d in pickler.deferred])
         # named by the week file: a reader tells this file from one another build wrote since
-        stamp = hashlib.blake2b(values.getbuffer(), digest_size=16).hexdigest()
+        stamp = text_digest(values.getbuffer())
         self._replace(f"{WEEKS}/{_week_file(folder, DEFERRED)}",
                       partial(_write_stamped, [sys.version, self.version, stamp], values))
         # after the deferred values: a week file never names a stamp its deferred file lacks
@@ -405,7 +408,7 @@ class BuildCache:
         if self.folder is None:
             return make()
         name = f"{WEEKS}/{_week_file(folder, JSON)}"
-        stamp = f"{self.version} {_key(repr(key))}"
+        stamp = f"{self.version} {text_digest(repr(key))}"
         try:
             with open(self.folder / name, "rb") as file:
                 head, kept = file.readline().decode().split("\t"), file.read()

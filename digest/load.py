@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import time
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from slugify import slugify
 from .deferred import Deferred
 from .errors import ContentError, ContentErrors, display_path
 from .models import SLUG_PATTERN, AgencyEntry, FrontMatter, WeekFile
-from .records import ParsedStore, Record, file_signature, read_markdown_file, read_yaml_file
+from .records import ParsedStore, Record, read_markdown_file, read_yaml_file, scan_folder
 
 M = TypeVar("M", bound=BaseModel)
 K = TypeVar("K")
@@ -113,37 +112,29 @@ class WeekMemo(Generic[K, V]):
             del self._kept[gone]
 
 
-def folder_signature(folder: Path) -> tuple | None:
-    """The names and signatures of a folder's files; None while any of them is not settled."""
-    now = time.time_ns()
-    signature = []
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        file = file_signature(entry.stat(follow_symlinks=False), now)
-        if file is None:
-            return None
-        signature.append((entry.name, *file))
-    return tuple(signature)
-
-
 # Reading the YAML that earlier builds parsed costs more than parsing this many weeks' files.
 FEW_WEEKS = 20
 
 
 def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = None,
                  parsed: Callable[[], ParsedStore] | None = None, weeks: WeekMemo | None = None,
-                 restore: Callable[[Mapping[Path, tuple | None]], object] | None = None) -> Content:
+                 restore: Callable[[Mapping[Path, str | None]], object] | None = None,
+                 signatures_taken: Mapping[str, str | None] = {}) -> Content:
     """Everything under `root` that is valid, and an error for everything that is not. `on_week` is
     called with each week read from its files, as soon as it is read (the build starts rendering its
     bodies then). `weeks` holds weeks loaded by earlier builds, by the signatures of their files;
     `restore` is called with those signatures before any week is looked up there (to fill it from a
-    cache, say). `parsed` gives YAML parsed by earlier builds, asked for only when more than a few
-    weeks are to be read."""
+    cache, say); `signatures_taken` has those of folders the build looked at already (by path), to
+    spare a second look. `parsed` gives YAML parsed by earlier builds, asked for only when more than
+    a few weeks are to be read."""
     errors: list[ContentError] = []
     if not root.is_dir():
         raise ContentErrors([ContentError(root.as_posix(), 0, "", "内容文件夹不存在")])
     years = [(year_dir, sorted(p for p in year_dir.iterdir() if p.is_dir()))
              for year_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))]
-    signatures = ({week_dir: folder_signature(week_dir) for _, week_dirs in years for week_dir in week_dirs}
+    now = time.time_ns()
+    signatures = ({week_dir: signatures_taken[str(week_dir)] if str(week_dir) in signatures_taken
+                   else scan_folder(week_dir, now)[0] for _, week_dirs in years for week_dir in week_dirs}
                   if weeks is not None else {})
     if restore is not None:
         restore(signatures)

@@ -8,6 +8,7 @@ models convert text to dates and numbers where a field asks for them.
 
 from __future__ import annotations
 
+import marshal
 import os
 import re
 from dataclasses import dataclass, field
@@ -93,6 +94,23 @@ def file_signature(stat: os.stat_result, now_ns: int) -> tuple | None:
     if now_ns - stat.st_mtime_ns < SETTLED_NS:
         return None
     return (stat.st_mode, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def scan_folder(folder: str | Path, now_ns: int) -> tuple[str | None, list[os.DirEntry]]:
+    """A folder's entries in name order, and its signature: a digest of their names and signatures,
+    None while any of them is not settled. Raises OSError where the folder cannot be listed."""
+    entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    signature = []
+    for entry in entries:
+        try:
+            stat = entry.stat()
+        except OSError:  # a link to nothing
+            stat = entry.stat(follow_symlinks=False)
+        settled = file_signature(stat, now_ns)
+        if settled is None:
+            return None, entries
+        signature.append((entry.name, *settled))
+    return text_digest(marshal.dumps(signature)), entries
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[ContentError]]:

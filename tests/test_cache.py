@@ -72,6 +72,32 @@ def test_unchanged_inputs_leave_the_output_alone(sample_site: Path, tmp_path: Pa
     assert (again.pages, again.notices, again.warnings) == (first.pages, first.notices, first.warnings)
 
 
+def test_a_new_empty_folder_is_a_change_and_is_reported(sample_site: Path, tmp_path: Path):
+    from digest import ContentErrors
+
+    build(cached(sample_site, tmp_path))
+    (sample_site / "2021/2021-04-30").mkdir()
+    with pytest.raises(ContentErrors) as caught:
+        build(cached(sample_site, tmp_path))
+    assert [(e.path, e.message) for e in caught.value.errors] == [("content/2021/2021-04-30", "缺少本期的 week.yaml")]
+
+
+def test_a_build_looks_at_each_folder_once(sample_site: Path, tmp_path: Path, monkeypatch):
+    import digest.cache
+    import digest.load
+
+    scanned = []
+    scan = digest.records.scan_folder
+    for module in (digest.cache, digest.load):
+        monkeypatch.setattr(module, "scan_folder", lambda folder, now: scanned.append(str(folder)) or scan(folder, now))
+    age(sample_site)
+    build(cached(sample_site, tmp_path))
+    edit_settled(sample_site / "2021/2021-04-16/beijing-sme-zones.md", "开展申报工作", "开展 2021 年申报工作")
+    scanned.clear()
+    build(cached(sample_site, tmp_path))
+    assert str(sample_site / "2021/2021-04-16") in scanned and sorted(scanned) == sorted(set(scanned))
+
+
 def test_a_build_with_nothing_to_do_still_clears_what_killed_builds_left(sample_site: Path, tmp_path: Path):
     build(cached(sample_site, tmp_path))
     (tmp_path / "._site.new-killed").mkdir()  # a build killed while writing, after the last whole one
