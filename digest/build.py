@@ -21,7 +21,7 @@ from .load import LoadedWeek, WeekMemo, load_content
 from .publish import check_output, clear_leftovers, publish, spare_folder
 from .search import index_site
 from .render import render_pages
-from .site import Site, Week, link
+from .site import Site, Week, link, notices_in
 from .workers import parallel_map
 
 
@@ -127,14 +127,12 @@ def _check(config: BuildConfig, cache: BuildCache, resident: Resident | None, ke
 
     def bodies_before(folder: Path) -> Iterator[tuple[str, str]]:
         # A week read again (after an edit, say): its notices' bodies as last linked, in this process or another.
-        linked = resident.linked.entry(folder) if resident else None
+        linked = resident.linked.entry(folder) if resident else None  # (key, site._LinkedWeek)
         if linked is None and (kept := cache.kept_week(folder)) is not None:
-            linked = kept[1]  # see Resident.changes
+            linked = kept[1]  # kept are the (loaded, linked, parts) entries: see Resident.changes
         try:
-            for section in linked[1].sections if linked else ():
-                for group in section.groups:
-                    for notice in group.notices:
-                        yield notice.body, notice.rendered
+            for notice in notices_in(linked[1].sections) if linked else ():
+                yield notice.body, notice.rendered
         except StaleCache:  # replaced since by another build: the rest is rendered again
             return
 

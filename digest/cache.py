@@ -392,7 +392,7 @@ class BuildCache:
         pickler = _WeekPickler(index)
         pickler.dump(value)
         values = io.BytesIO()
-        _pickler(values).dump([d.value for d in pickler.deferred])
+        _Pickler(values).dump([d.value for d in pickler.deferred])
         # named by the week file: a reader tells this file from one another build wrote since
         stamp = text_digest(values.getbuffer())
         self._replace(f"{WEEKS}/{_week_file(folder, DEFERRED)}",
@@ -456,18 +456,18 @@ def _write_stamped(stamp: list, data: io.BytesIO, file: BinaryIO) -> None:
     file.write(data.getbuffer())
 
 
-def _pickler(file: BinaryIO) -> pickle.Pickler:
-    pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _WEEK_PICKLING
-    return pickler
-
-
-class _WeekPickler(pickle.Pickler):
-    """A kept week without its deferred values: each is pickled as its place in `deferred`."""
+class _Pickler(pickle.Pickler):
+    dispatch_table = _WEEK_PICKLING
 
     def __init__(self, file: BinaryIO):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.dispatch_table = _WEEK_PICKLING
+
+
+class _WeekPickler(_Pickler):
+    """A kept week without its deferred values: each is pickled as its place in `deferred`."""
+
+    def __init__(self, file: BinaryIO):
+        super().__init__(file)
         self.deferred: list[Deferred] = []
 
     def persistent_id(self, value: object) -> int | None:
@@ -497,13 +497,12 @@ class _DeferredFile:
         if self._values is None:
             try:
                 with open(self.path, "rb") as file:
-                    if pickle.load(file) != [sys.version, self._version, self.stamp]:
-                        raise StaleCache(f"{self.path} was replaced")
-                    self._values = pickle.load(file)
-            except StaleCache:
-                raise
+                    stamp, values = pickle.load(file), pickle.load(file)
             except Exception as error:  # gone, cut short, damaged
                 raise StaleCache(f"{self.path}: {error!r}") from error
+            if stamp != [sys.version, self._version, self.stamp]:
+                raise StaleCache(f"{self.path} was replaced")
+            self._values = values
         return self._values[index]
 
 

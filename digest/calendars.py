@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 from .config import BuildConfig
 from .keys import page_key
 from .render import Page
-from .site import Listing, Notice, Site, Week
+from .site import Listing, Site, Week, listings_of
 
 PRODID = "-//digest//政策信息周报//ZH"
 LINE_OCTETS = 75  # RFC 5545 3.1: longer content lines are folded
@@ -32,7 +32,7 @@ def calendar_pages(site: Site, config: BuildConfig,
     def made(item: Listing) -> bytes:
         return kept(site.week_of(item.notice))[item.notice.slug, item.position] if kept else event(item, config)
 
-    def serialised(listings: list[Listing]) -> list[bytes]:
+    def serialised(listings: Sequence[Listing]) -> list[bytes]:
         for item in listings:
             if id(item.deadline) not in events:
                 events[id(item.deadline)] = made(item)
@@ -51,14 +51,10 @@ def calendar_pages(site: Site, config: BuildConfig,
             path = f"{notice.url}deadlines.ics"
             known = week_keys(site.week_of(notice)) if week_keys else {}
             if path not in known:
-                known[path] = page_key(notice.title, _listings(notice))
+                known[path] = page_key(notice.title, listings_of(notice))
             # its listings made only if the file is written
-            yield Page(path, lambda notice=notice: calendar_bytes(serialised(_listings(notice)), notice.title),
+            yield Page(path, lambda notice=notice: calendar_bytes(serialised(listings_of(notice)), notice.title),
                        known[path])
-
-
-def _listings(notice: Notice) -> list[Listing]:
-    return [Listing(d, notice, i) for i, d in enumerate(notice.deadlines)]
 
 
 def calendar_bytes(events: Iterable[bytes], name: str) -> bytes:

@@ -145,7 +145,12 @@ class Week:
 
     @property
     def notices(self) -> tuple[Notice, ...]:
-        return tuple(n for s in self.sections for g in s.groups for n in g.notices)
+        return notices_in(self.sections)
+
+
+def notices_in(sections: tuple[WeekSection, ...]) -> tuple[Notice, ...]:
+    """A week's notices in bulletin order."""
+    return tuple(n for s in sections for g in s.groups for n in g.notices)
 
 
 @dataclass(frozen=True)
@@ -165,6 +170,10 @@ class Listing:
         object.__setattr__(self, "digest", f"{self.notice.digest}:{self.position}")
         object.__setattr__(self, "order", (self.deadline.sort_key, self.notice.slug))
         object.__setattr__(self, "month", self.deadline.month)
+
+
+def listings_of(notice: Notice) -> tuple[Listing, ...]:
+    return tuple(Listing(d, notice, i) for i, d in enumerate(notice.deadlines))
 
 
 @dataclass(frozen=True)
@@ -226,20 +235,16 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
             week_warnings: list[ContentError] = []
             sections = _week_sections(loaded_week, agencies, today, soon_days, render, dict(duplicates),
                                       week_errors, week_warnings)
-            listings = tuple(Listing(d, n, i) for section in sections for group in section.groups
-                             for n in group.notices for i, d in enumerate(n.deadlines))
+            listings = tuple(chain.from_iterable(map(listings_of, notices_in(sections))))
             return _LinkedWeek(sections, listings, tuple(week_errors), tuple(week_warnings))
 
         week = make() if linked is None else linked.get(
             loaded_week.folder, (loaded_week, agencies_digest, today, soon_days, duplicates), make)
         errors.extend(week.errors)
         warnings.extend(week.warnings)
-        sections = week.sections
-        week_sections.append(sections)
+        week_sections.append(week.sections)
         week_listings.append(week.listings)
-        for section in sections:
-            for group in section.groups:
-                all_notices.update((n.slug, n) for n in group.notices)
+        all_notices.update((n.slug, n) for n in notices_in(week.sections))
     if linked is not None:
         linked.keep_only({w.folder for w in weeks_data})
     if errors:
@@ -249,7 +254,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
     weeks = []
     for i, (lw, sections) in enumerate(zip(weeks_data, week_sections)):
         previous, following = dates[i - 1] if i else None, dates[i + 1] if i + 1 < len(dates) else None
-        notices = [n.digest for s in sections for g in s.groups for n in g.notices]
+        notices = [n.digest for n in notices_in(sections)]
         weeks.append(Week(folder=lw.folder, date=lw.week.model.date, publisher=lw.week.model.publisher,
                           note=lw.week.model.note, sections=sections, previous=previous, next=following,
                           digest=text_digest("\0".join([lw.week.record.digest, *notices, str(previous), str(following)]))))

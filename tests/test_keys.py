@@ -26,6 +26,7 @@ def test_keys_follow_every_part_and_its_order():
     assert base != page_key("notice.html", {"notice": Linked("a"), "today": dt.date(2021, 4, 17),
                                             "kind": DeadlineKind.APPLY})
     assert page_key([Linked("a"), Linked("b")]) != page_key([Linked("b"), Linked("a")])
+    assert page_key([Linked("a"), Linked("b")]) != page_key([Linked("a"), Linked("c")])  # every item of a long list
     # where one value ends and the next begins is part of the key
     assert page_key(["ab", "c"]) != page_key(["a", "bc"]) and page_key([["a"], "b"]) != page_key(["a", ["b"]])
     assert page_key(1) != page_key("1") and page_key(None) != page_key("None")
