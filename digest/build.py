@@ -84,7 +84,7 @@ def _week_parts(week: Week, config: BuildConfig) -> _WeekParts:
 
 def _parts_key(week: Week, site: Site, config: BuildConfig) -> tuple:
     """What a week's parts are made from, besides digest's code."""
-    return config.link_root, site.today, config.soon_days, week.digest
+    return config.link_root, site.today, config.soon_days, week.full_digest
 
 
 def _kept_parts(site: Site, config: BuildConfig, resident: Resident) -> Callable[[Week], _WeekParts]:

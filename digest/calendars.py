@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 from .config import BuildConfig
 from .keys import page_key
 from .render import Page
-from .site import Listing, Site, Week, listings_of
+from .site import Listing, Site, Week, listings_of, text_hidden
 
 PRODID = "-//digest//政策信息周报//ZH"
 LINE_OCTETS = 75  # RFC 5545 3.1: longer content lines are folded
@@ -82,7 +82,12 @@ def week_events(week: Week, config: BuildConfig) -> dict[tuple[str, int], bytes]
 
 
 def event(listing: Listing, config: BuildConfig) -> bytes:
-    """One VEVENT, serialised."""
+    """One VEVENT, serialised: of what lists show of its notice only, as calendars are keyed by that."""
+    with text_hidden():
+        return _event(listing, config)
+
+
+def _event(listing: Listing, config: BuildConfig) -> bytes:
     notice, deadline = listing.notice, listing.deadline
     issuers = "、".join(a.short_name for a in notice.issuers)
     label = deadline.kind.value if deadline.start else f"{deadline.kind.value}截止"
@@ -94,7 +99,7 @@ def event(listing: Listing, config: BuildConfig) -> bytes:
         description.append(deadline.explanation)
     description.append(url)
     # DTSTAMP comes from the content, not the clock, so rebuilds are byte-identical.
-    stamp = notice.source.published or notice.date
+    stamp = notice.published or notice.date
     properties = [
         ("BEGIN", "VEVENT"),
         ("UID", _text(event_uid(listing))),

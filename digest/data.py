@@ -123,7 +123,7 @@ def data_pages(site: Site, config: BuildConfig, parts: Callable[[Week], WeekData
         # UTF-8 with BOM, so Excel opens the Chinese text correctly.
         return (header.getvalue() + "".join(data.csv for _, data in weeks())).encode("utf-8-sig")
 
-    every_notice = page_key(list(site.notices.values()))
+    every_notice = page_key([n.full_digest for n in site.notices.values()])  # the files hold every notice whole
     yield Page("data/notices.json", notices_json, every_notice)
     yield Page("data/agencies.json", lambda: _json({"agencies": [agency_record(a) for a in site.agencies.values()]}),
                page_key(list(site.agencies.values())))

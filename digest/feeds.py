@@ -29,7 +29,8 @@ def feed_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
 
     def feed(path: str, notices: Iterable[Notice]) -> Page:
         newest = list(notices)[:FEED_SIZE]
-        return Page(path, partial(atom, path, titles[path], newest, config), page_key(titles[path], newest))
+        key = page_key(titles[path], [n.full_digest for n in newest])  # a feed shows the whole notice
+        return Page(path, partial(atom, path, titles[path], newest, config), key)
 
     yield feed("feed.xml", site.newest)
     for section in Section:
@@ -39,7 +40,7 @@ def feed_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
 
 
 def _updated(notice: Notice) -> dt.datetime:
-    return dt.datetime.combine(notice.source.published or notice.date, dt.time(), BEIJING)
+    return dt.datetime.combine(notice.published or notice.date, dt.time(), BEIJING)
 
 
 def entry_id(notice: Notice) -> str:

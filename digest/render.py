@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -16,7 +17,7 @@ from markupsafe import escape
 from .config import BuildConfig
 from .keys import page_key, text_digest
 from .models import DeadlineKind, Group, Level, Section
-from .site import Site, Week
+from .site import Notice, Site, TextNotShown, Week, text_hidden
 
 WEEKDAYS = "一二三四五六日"
 HOME_DAYS = 14  # the home page lists what closes within this many days
@@ -120,17 +121,18 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str], compile
     html_paths = []
 
     def page(path: str, template: str, extra_feeds: tuple[str, ...] = (), of_week: Week | None = None,
-             **context) -> Page:
+             texts: Sequence[Notice] = (), **context) -> Page:
+        """`texts`: the notices whose text (not only what lists show) the page shows."""
         announced = {f: feeds[f] for f in ("feed.xml", *extra_feeds)}
         context.update(today=site.today, page_path=path, feeds=announced,
                        canonical=(config.site_url + path) if config.site_url else None)
         if path != "404.html":
             html_paths.append(path)
         kept = week_keys(of_week) if of_week and week_keys else {}
-        given = kept.get(path) or kept.setdefault(path, page_key(context))
+        given = kept.get(path) or kept.setdefault(path, page_key(context, [n.full_digest for n in texts]))
         key = text_digest(f"{versions.get(template, template)}\0{given}")
         return Page(path + "index.html" if path.endswith("/") or not path else path,
-                    partial(_render, env, template, context), key)
+                    partial(_render, env, template, context, bool(texts)), key)
 
     latest = site.weeks[0] if site.weeks else None
     yield page("", "home.html", latest=latest, upcoming=site.closing_within(HOME_DAYS), home_days=HOME_DAYS)
@@ -139,10 +141,10 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str], compile
         weeks_by_year[week.date.year].append(week)
     yield page("weeks/", "weeks.html", weeks_by_year=dict(weeks_by_year))
     for week in site.weeks:
-        yield page(week.url, "week.html", week=week, of_week=week,
+        yield page(week.url, "week.html", week=week, of_week=week, texts=week.notices,
                    extra_feeds=tuple(f"feeds/{s.entry.section.value}.xml" for s in week.sections))
     for notice in site.notices.values():
-        yield page(notice.url, "notice.html", notice=notice, of_week=site.week_of(notice))
+        yield page(notice.url, "notice.html", notice=notice, of_week=site.week_of(notice), texts=(notice,))
     yield from _browse_pages(site, page)
     yield page("agencies/", "agencies.html", directory=_directory(site),
                counts={agency_id: len(notices) for agency_id, notices in site.notices_by_agency.items()})
@@ -166,8 +168,12 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str], compile
     yield from site_files(html_paths, config)
 
 
-def _render(env: Environment, template: str, context: dict) -> bytes:
-    return env.get_template(template).render(context).encode("utf-8")
+def _render(env: Environment, template: str, context: dict, shows_text: bool) -> bytes:
+    try:
+        with nullcontext() if shows_text else text_hidden():
+            return env.get_template(template).render(context).encode("utf-8")
+    except TextNotShown as exc:
+        raise TextNotShown(f"模板 {template}：{exc}") from None
 
 
 def site_files(html_paths: list[str], config: BuildConfig) -> Iterator[Page]:

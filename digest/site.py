@@ -8,20 +8,21 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 from types import MappingProxyType
-from typing import Callable, Mapping
+from typing import Callable, Iterator, Mapping
 
 from markupsafe import Markup
 
 from .checks import body_warnings, claim_warning, date_warnings, unverified_warning
 from .deadlines import Deadline, resolve
 from .deferred import Deferred
-from .errors import ContentError, ContentErrors
+from .errors import BuildError, ContentError, ContentErrors
 from .keys import text_digest
 from .load import Content, Loaded, LoadedWeek, WeekMemo
 from .markup import render_body, shift_headings
@@ -58,32 +59,64 @@ class NoticeText:
     rendered: str  # the body as HTML, shared with the build cache (a Markup copy of each would double it)
 
 
+class TextNotShown(BuildError):
+    """A page that shows no notice's text read one: its key would miss the change (see `Notice`)."""
+
+
+_text_hidden = False  # while a page that lists notices is made: see `text_hidden`
+
+
+@contextmanager
+def text_hidden() -> Iterator[None]:
+    """Around the making of a page keyed by what lists show of its notices (their `digest`): reading
+    a notice's text there raises TextNotShown instead of making a page that later edits leave stale."""
+    global _text_hidden
+    was, _text_hidden = _text_hidden, True
+    try:
+        yield
+    finally:
+        _text_hidden = was
+
+
 @dataclass(frozen=True)
 class Notice:
+    """A notice as pages show it. Lists, feeds' and calendars' stamps use only its fields, and are
+    keyed by `digest`; its text (front matter, body and HTML) is shown by its own page, its week's
+    page, the feeds and the data files, keyed by `full_digest`. So an edit of a body alone makes
+    none of the lists again."""
+
     slug: str
     # what lists show and are ordered by, from the front matter
     title: str
     date: dt.date
+    published: dt.date | None
     section: Section
     group: Group
     order: int
     issuers: tuple[Agency, ...]
     week_date: dt.date
     deadlines: tuple[Deadline, ...]
-    digest: str  # of its file and name, its week and its agencies: everything a page can show of it
+    digest: str  # of the fields above
+    full_digest: str  # of its file and name, its week and its agencies: everything a page can show of it
     text: Deferred[NoticeText] = field(compare=False, repr=False)  # read from the build cache when first shown
 
     @property
     def source(self) -> FrontMatter:
-        return self.text.value.source
+        return self._text().source
 
     @property
     def body(self) -> str:
-        return self.text.value.body
+        return self._text().body
 
     @property
     def rendered(self) -> str:
-        return self.text.value.rendered
+        return self._text().rendered
+
+    def _text(self) -> NoticeText:
+        if _text_hidden:
+            raise TextNotShown(f"列出通知的页面读取了通知“{self.title}”的正文或元数据：列表页只能显示标题、日期、"
+                               f"发文机关和截止日期（正文只在通知页、周报页、订阅源和数据文件中显示）")
+        return self.text.value
 
     @property
     def url(self) -> str:
@@ -137,7 +170,8 @@ class Week:
     sections: tuple[WeekSection, ...]
     previous: dt.date | None
     next: dt.date | None
-    digest: str  # of its week.yaml, its notices and its neighbours
+    digest: str  # of its week.yaml, what lists show of its notices, and its neighbours
+    full_digest: str  # the same with everything of its notices
 
     @property
     def url(self) -> str:
@@ -254,10 +288,10 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
     weeks = []
     for i, (lw, sections) in enumerate(zip(weeks_data, week_sections)):
         previous, following = dates[i - 1] if i else None, dates[i + 1] if i + 1 < len(dates) else None
-        notices = [n.digest for n in notices_in(sections)]
+        week_digest = partial(_week_digest, lw.week.record.digest, notices_in(sections), previous, following)
         weeks.append(Week(folder=lw.folder, date=lw.week.model.date, publisher=lw.week.model.publisher,
                           note=lw.week.model.note, sections=sections, previous=previous, next=following,
-                          digest=text_digest("\0".join([lw.week.record.digest, *notices, str(previous), str(following)]))))
+                          digest=week_digest("digest"), full_digest=week_digest("full_digest")))
     section_rank, group_rank = {s: i for i, s in enumerate(Section)}, {g: i for i, g in enumerate(Group)}
     in_bulletin_order = sorted(all_notices.values(), key=lambda n: (
         n.week_date, section_rank[n.section], group_rank[n.group], n.order))
@@ -289,6 +323,11 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
         deadlines_by_agency=MappingProxyType({a: tuple(agency_listings.get(a, ())) for a in agencies}),
         warnings=tuple(sorted(set(warnings))),
     )
+
+
+def _week_digest(record: str, notices: tuple[Notice, ...], previous: dt.date | None, following: dt.date | None,
+                 of_notices: str) -> str:
+    return text_digest("\0".join([record, *map(attrgetter(of_notices), notices), str(previous), str(following)]))
 
 
 def _agencies(content: Content, errors: list[ContentError]) -> dict[str, Agency]:
@@ -370,11 +409,15 @@ def _week_sections(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], toda
         warnings.extend(body_warnings(loaded, week.date, deadlines))
         if len(issuers) != len(front.issuers):
             continue
+        deadlines = tuple(sorted(deadlines, key=lambda d: d.sort_key))
+        agency_digests = [a.digest for a in issuers]
+        listed = [slug, front.title, str(front.date), str(front.published), front.section.value, front.group.value,
+                  str(front.order), str(week.date), *agency_digests, *map(repr, deadlines)]
         grouped[(front.section, front.group)].append(Notice(
-            slug=slug, title=front.title, date=front.date, section=front.section, group=front.group,
-            order=front.order, issuers=tuple(issuers), week_date=week.date,
-            deadlines=tuple(sorted(deadlines, key=lambda d: d.sort_key)),
-            digest=text_digest("\0".join([slug, record.digest, week.date.isoformat(), *(a.digest for a in issuers)])),
+            slug=slug, title=front.title, date=front.date, published=front.published, section=front.section,
+            group=front.group, order=front.order, issuers=tuple(issuers), week_date=week.date, deadlines=deadlines,
+            digest=text_digest("\0".join(listed)),
+            full_digest=text_digest("\0".join([slug, record.digest, week.date.isoformat(), *agency_digests])),
             text=Deferred(NoticeText(front, record.body, render(record.body))),
         ))
     return tuple(

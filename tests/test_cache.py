@@ -135,21 +135,60 @@ def test_cached_builds_equal_cold_ones_after_edits_deletions_renames_and_templat
     assert "<dd>知识产权局</dd>" in (tmp_path / "_site/agencies/cnipa/index.html").read_text(encoding="utf-8")
 
 
-def test_an_edit_makes_only_the_pages_that_show_the_notice(sample_site: Path, tmp_path: Path):
+def spy_on_pages_made(monkeypatch, folder: Path) -> list[str]:
+    """The paths of the pages a build makes (rather than leaves or links) in `folder`."""
+    import digest.publish
+    made: list[str] = []
+    write = digest.publish._write_file
+
+    def spy(path: Path, data) -> None:
+        if path.is_relative_to(folder):
+            made.append(path.relative_to(folder).as_posix())
+        write(path, data)
+
+    monkeypatch.setattr(digest.publish, "_write_file", spy)
+    return made
+
+
+def test_an_edit_makes_only_the_pages_that_show_the_notice(sample_site: Path, tmp_path: Path, monkeypatch):
     config = cached(sample_site, tmp_path)
     notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
-    total = build(config).pages
-    made = []
+    build(config)
+    made: list[str] = []
     for sentence in ("第一句补充。", "第二句补充。"):
         notice.write_text(notice.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
-        counts = [0]
-        build(config, lambda count: counts.append(count))
-        made.append(max(counts))
+        build(config)
+        # from the second build on, a build updates the site the one before replaced
+        made = made or spy_on_pages_made(monkeypatch, tmp_path / "._site.previous")
+    made.clear()
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n第三句补充。\n", encoding="utf-8")
+    build(config)
     page = (tmp_path / "_site/notices/beijing-sme-zones/index.html").read_text(encoding="utf-8")
-    assert "第一句补充。" in page and "第二句补充。" in page
-    # its notice, week, agency, browse, deadline and feed pages, calendars and data: not the other notices
-    assert 10 < made[1] < total // 2
+    assert "第一句补充。" in page and "第三句补充。" in page
+    # a body shows on its notice's page, its week's page, the feeds and the data files; lists show none
+    assert sorted(made) == ["agencies/beijing-ipa/feed.xml", "data/notices.csv", "data/notices.json", "feed.xml",
+                            "feeds/ip.xml", "notices/beijing-sme-zones/index.html", "weeks/2021-04-16/index.html"]
     assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
+    made.clear()
+    replace_in(notice, "title: 关于组织申报", "title: 关于申报")
+    build(config)
+    # a title shows in lists too: the agency's and the deadline's, the notice's calendar, and more
+    assert {"agencies/beijing-ipa/index.html", "deadlines/2021-05/index.html", "notices/beijing-sme-zones/deadlines.ics",
+            "browse/ip/index.html"} < set(made)
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
+
+
+def test_a_list_template_that_shows_a_body_stops_the_build(sample_site: Path, tmp_path: Path):
+    from digest.errors import BuildError
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    replace_in(templates / "macros.html", "{{ n.title }}", "{{ n.title }} {{ n.body }}")
+    with pytest.raises(BuildError) as raised:
+        build(cached(sample_site, tmp_path, templates=templates))
+    # lists are keyed by what they show of a notice: a body there would stay as it was after an edit
+    assert str(raised.value) == ("模板 home.html：列出通知的页面读取了通知“关于开展国家知识产权信息公共服务网点备案工作的通知”"
+                                 "的正文或元数据：列表页只能显示标题、日期、发文机关和截止日期（正文只在通知页、周报页、订阅源和数据文件中显示）")
+    assert not (tmp_path / "_site").exists()
 
 
 def test_updating_the_spare_folder_never_touches_the_site_it_shares_files_with(sample_site: Path, tmp_path: Path):
@@ -478,7 +517,7 @@ def test_a_new_process_keys_again_only_the_pages_of_the_weeks_that_changed(sampl
 
     keyed = []
     page_key = digest.render.page_key
-    monkeypatch.setattr(digest.render, "page_key", lambda context: keyed.append(context["page_path"]) or page_key(context))
+    monkeypatch.setattr(digest.render, "page_key", lambda context, *texts: keyed.append(context["page_path"]) or page_key(context, *texts))
     monkeypatch.setattr(digest.calendars, "page_key", lambda name, *listings: keyed.append(name) or page_key(name, *listings))
     beijing = "关于组织申报北京市中小企业知识产权集聚发展示范区的通知"  # the title of its calendar
     templates = tmp_path / "templates"
