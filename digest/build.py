@@ -13,7 +13,7 @@ from pathlib import Path
 from .cache import BuildCache, fingerprint, render_fingerprint, warnings_from_json, warnings_to_json
 from .calendars import calendar_pages, week_events
 from .config import BuildConfig
-from .data import WeekData, data_pages, week_data
+from .data import WeekData, WeekShare, data_pages, week_data, week_share
 from .deferred import StaleCache
 from .feeds import feed_pages, feed_paths
 from .errors import ContentError, ContentErrors
@@ -201,9 +201,12 @@ def _build(config: BuildConfig, progress: Callable[[int], None] | None, resident
     # the data files first, the largest: in a full build one worker writes them while others go on
     parts = _kept_parts(site, config, resident) if resident else None
     week_keys = parts and (lambda week: parts(week).page_keys)
-    pages = chain(data_pages(site, config, parts and (lambda week: parts(week).data),
-                             lambda week, make: cache.week_json(week.folder, _parts_key(week, site, config), make)),
-                  render_pages(site, config, feed_paths(site), cache.compiled_templates(), week_keys),
+    def share(week: Week) -> WeekShare:
+        data = parts(week).data if parts else week_data(week, config.link_root)
+        return week_share(week, data, partial(cache.week_file, week.folder, key=_parts_key(week, site, config)))
+
+    pages = chain(data_pages([share(week) for week in reversed(site.weeks)], site.agencies, config),
+                  render_pages(site, config, feed_paths(site.agencies), cache.compiled_templates(), week_keys),
                   calendar_pages(site, config, parts and (lambda week: parts(week).events), week_keys),
                   feed_pages(site, config))
     finish = index_site if config.search else None

@@ -60,7 +60,7 @@ PARSED = "front-matter.marshal"
 FILES = "files.marshal"
 WEEKS = "weeks"
 TEMPLATES = "templates"
-PICKLE, DEFERRED, JSON = ".pickle", ".deferred", ".json"  # the files kept of each week
+PICKLE, DEFERRED = ".pickle", ".deferred"  # the files kept of each week, with its parts of the data files
 MARSHAL_PART = 1000  # entries
 
 
@@ -381,9 +381,9 @@ class BuildCache:
         # on all cores: pickling every week of an archive takes seconds
         for _ in parallel_map(self._keep_week, list(changed.items()), least=32, chunk=16):
             pass
-        wanted = {_week_file(folder, suffix) for folder in present for suffix in (PICKLE, DEFERRED, JSON)}
+        wanted = {_week_file(folder, "") for folder in present}
         for entry in os.scandir(self.folder / WEEKS):
-            if entry.name not in wanted:
+            if entry.name.split(".")[0] not in wanted:  # any of the week's files: see _week_file
                 os.unlink(entry.path)
 
     def _keep_week(self, item: tuple[Path, tuple[object, object]]) -> None:
@@ -401,13 +401,14 @@ class BuildCache:
         self._replace(f"{WEEKS}/{_week_file(folder, PICKLE)}",
                       partial(_write_stamped, [sys.version, self.version, str(folder), key, stamp], index))
 
-    def week_json(self, folder: Path, key: object, make: Callable[[], bytes]) -> bytes:
-        """The bytes `make` returns for a week folder and `key`: as an earlier build (in any process)
-        kept them for this key and code, else made now and kept. Not in `keep_weeks`' pickles: at
-        archive scale they are most of the data files' hundred megabytes, read only while one is written."""
+    def week_file(self, folder: Path, suffix: str, make: Callable[[], bytes], key: object) -> bytes:
+        """The bytes `make` returns for a week folder and `key` (its part of a data file: JSON or
+        CSV): as an earlier build (in any process) kept them for this key and code, else made now
+        and kept. Not in `keep_weeks`' pickles: at archive scale they are most of the data files'
+        hundred megabytes, read only while one is written."""
         if self.folder is None:
             return make()
-        name = f"{WEEKS}/{_week_file(folder, JSON)}"
+        name = f"{WEEKS}/{_week_file(folder, suffix)}"
         stamp = f"{self.version} {text_digest(repr(key))}"
         try:
             with open(self.folder / name, "rb") as file:

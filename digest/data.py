@@ -7,7 +7,7 @@ import io
 import json
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from .config import BuildConfig
 from .deferred import Deferred
@@ -101,32 +101,40 @@ def week_json(week: Week, data: WeekData) -> bytes:
     return ",".join(_json_with_body(before, n.body) for before, n in zip(data.json.value, _by_slug(week))).encode("utf-8")
 
 
-def data_pages(site: Site, config: BuildConfig, parts: Callable[[Week], WeekData] | None = None,
-               kept_json: Callable[[Week, Callable[[], bytes]], bytes] | None = None) -> Iterable[Page]:
-    """The data files; `parts` gives each week's part (made by `week_data`, or kept from earlier
-    builds), and `kept_json` each week's notices in data/notices.json, given a way to make them
-    (`week_json`): it may return them as earlier builds kept them."""
-    root = config.link_root
-    oldest_first = site.weeks[::-1]
+DATA_FILES = (".json", ".csv")  # the parts a week has in the data files that list every notice
 
-    def weeks() -> Iterator[tuple[Week, WeekData]]:
-        return ((week, parts(week) if parts else week_data(week, root)) for week in oldest_first)
 
-    week_records = kept_json or (lambda week, make: make())
+@dataclass(frozen=True)
+class WeekShare:
+    """A week's part of the data files that list every notice, made only when one is written."""
+
+    full_digest: str  # of the week: see site.Week
+    part: Callable[[str], bytes]  # its part of the file of each suffix in DATA_FILES
+
+
+def week_share(week: Week, data: WeekData, kept: Callable[[str, Callable[[], bytes]], bytes] | None = None) -> WeekShare:
+    """The share of a week; `kept(suffix, make)` may return the part as an earlier build kept it."""
+    makers = {".json": partial(week_json, week, data), ".csv": lambda: data.csv.encode("utf-8")}
+    return WeekShare(week.full_digest, lambda suffix: kept(suffix, makers[suffix]) if kept else makers[suffix]())
+
+
+def data_pages(shares: Sequence[WeekShare], agencies: Mapping[str, Agency], config: BuildConfig) -> Iterable[Page]:
+    """The data files, given each week's share, oldest week first."""
 
     def notices_json() -> Iterator[bytes]:
-        return _json_list("notices", (week_records(week, partial(week_json, week, data)) for week, data in weeks()))
+        return _json_list("notices", (share.part(".json") for share in shares))
 
-    def notices_csv() -> bytes:
+    def notices_csv() -> Iterator[bytes]:
         header = io.StringIO(newline="")
         csv.writer(header, lineterminator="\r\n").writerow(CSV_COLUMNS)
-        # UTF-8 with BOM, so Excel opens the Chinese text correctly.
-        return (header.getvalue() + "".join(data.csv for _, data in weeks())).encode("utf-8-sig")
+        yield header.getvalue().encode("utf-8-sig")  # UTF-8 with BOM, so Excel opens the Chinese text correctly
+        yield from (share.part(".csv") for share in shares)
 
-    every_notice = page_key([n.full_digest for n in site.notices.values()])  # the files hold every notice whole
+    every_notice = page_key([share.full_digest for share in shares])  # the files hold every notice whole
     yield Page("data/notices.json", notices_json, every_notice)
-    yield Page("data/agencies.json", lambda: _json({"agencies": [agency_record(a) for a in site.agencies.values()]}),
-               page_key(list(site.agencies.values())))
+    yield Page("data/agencies.json",
+               lambda: _json({"agencies": [agency_record(a) for a in agencies.values()]}),
+               page_key(list(agencies.values())))
     yield Page("data/notices.csv", notices_csv, every_notice)
 
 

@@ -4,39 +4,44 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
-from typing import Iterable
+from itertools import islice
+from typing import Iterator, Mapping
 
 from .config import BuildConfig
 from .keys import page_key
 from .models import Section
 from .render import Page
-from .site import Notice, Site
+from .site import Agency, Notice, Site
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 FEED_SIZE = 50  # newest notices per feed
 
 
-def feed_paths(site: Site) -> dict[str, str]:
+def feed_paths(agencies: Mapping[str, Agency]) -> dict[str, str]:
     """Feed path -> title, for pages to announce with <link rel="alternate">."""
     paths = {"feed.xml": "政策信息周报 · 全部通知"}
     paths.update({f"feeds/{s.value}.xml": f"政策信息周报 · {s.label}" for s in Section})
-    paths.update({f"{a.url}feed.xml": f"{a.name} · 政策信息周报" for a in site.agencies.values()})
+    paths.update({f"{a.url}feed.xml": f"{a.name} · 政策信息周报" for a in agencies.values()})
     return paths
 
 
-def feed_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
-    titles = feed_paths(site)
-
-    def feed(path: str, notices: Iterable[Notice]) -> Page:
-        newest = list(notices)[:FEED_SIZE]
-        key = page_key(titles[path], [n.full_digest for n in newest])  # a feed shows the whole notice
-        return Page(path, partial(atom, path, titles[path], newest, config), key)
-
-    yield feed("feed.xml", site.newest)
+def feed_notices(site: Site) -> Iterator[tuple[str, list[Notice]]]:
+    """Each feed's path and the notices it holds, newest first."""
+    yield "feed.xml", list(site.newest[:FEED_SIZE])
     for section in Section:
-        yield feed(f"feeds/{section.value}.xml", (n for n in site.newest if n.section is section))
+        yield f"feeds/{section.value}.xml", list(islice((n for n in site.newest if n.section is section), FEED_SIZE))
     for agency in site.agencies.values():
-        yield feed(f"{agency.url}feed.xml", site.notices_by_agency[agency.id])
+        yield f"{agency.url}feed.xml", list(site.notices_by_agency[agency.id][:FEED_SIZE])
+
+
+def feed_pages(site: Site, config: BuildConfig) -> Iterator[Page]:
+    titles = feed_paths(site.agencies)
+    return (feed_page(path, titles[path], notices, config) for path, notices in feed_notices(site))
+
+
+def feed_page(path: str, title: str, notices: list[Notice], config: BuildConfig) -> Page:
+    key = page_key(title, [n.full_digest for n in notices])  # a feed shows the whole notice
+    return Page(path, partial(atom, path, title, notices, config), key)
 
 
 def _updated(notice: Notice) -> dt.datetime:

@@ -111,40 +111,60 @@ def make_environment(config: BuildConfig, compiled: BytecodeCache | None = None)
     return env
 
 
+class _Pages:
+    """Makes the Page of each HTML page: its context completed with what every page is given, and its key."""
+
+    def __init__(self, today: dt.date, config: BuildConfig, feeds: dict[str, str], compiled: BytecodeCache | None,
+                 week_keys: Callable[[Week], dict[str, str]] | None):
+        self.env = make_environment(config, compiled)
+        self.versions = template_versions(config.templates_dir)
+        self.today, self.config, self.feeds, self.week_keys = today, config, feeds, week_keys
+        self.paths: list[str] = []  # of every page made but the 404 page, for the sitemap
+
+    def __call__(self, path: str, template: str, extra_feeds: tuple[str, ...] = (), of_week: Week | None = None,
+                 texts: Sequence[Notice] = (), **context) -> Page:
+        """`texts`: the notices whose text (not only what lists show) the page shows."""
+        announced = {f: self.feeds[f] for f in ("feed.xml", *extra_feeds)}
+        site_url = self.config.site_url
+        context.update(today=self.today, page_path=path, feeds=announced,
+                       canonical=(site_url + path) if site_url else None)
+        if path != "404.html":
+            self.paths.append(path)
+        kept = self.week_keys(of_week) if of_week and self.week_keys else {}
+        given = kept.get(path) or kept.setdefault(path, page_key(context, [n.full_digest for n in texts]))
+        key = text_digest(f"{self.versions.get(template, template)}\0{given}")
+        return Page(path + "index.html" if path.endswith("/") or not path else path,
+                    partial(_render, self.env, template, context, bool(texts)), key)
+
+
+def week_pages(weeks: Iterable[Week], today: dt.date, config: BuildConfig, feeds: dict[str, str],
+               compiled: BytecodeCache | None = None,
+               week_keys: Callable[[Week], dict[str, str]] | None = None) -> Iterator[Page]:
+    """The pages of these weeks and of their notices only (see `render_pages`)."""
+    return _week_pages(weeks, _Pages(today, config, feeds, compiled, week_keys))
+
+
+def _week_pages(weeks: Iterable[Week], page: _Pages) -> Iterator[Page]:
+    for week in weeks:
+        yield page(week.url, "week.html", week=week, of_week=week, texts=week.notices,
+                   extra_feeds=tuple(f"feeds/{s.entry.section.value}.xml" for s in week.sections))
+        for notice in week.notices:
+            yield page(notice.url, "notice.html", notice=notice, of_week=week, texts=(notice,))
+
+
 def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str], compiled: BytecodeCache | None = None,
                  week_keys: Callable[[Week], dict[str, str]] | None = None) -> Iterator[Page]:
     """Every HTML page; `feeds` maps feed paths to titles, for pages to announce their feeds.
     `week_keys` gives a dict per week where the keys of what the pages of the week and its notices
     are given are kept, while the week, the build date and the settings are as they were."""
-    env = make_environment(config, compiled)
-    versions = template_versions(config.templates_dir)
-    html_paths = []
-
-    def page(path: str, template: str, extra_feeds: tuple[str, ...] = (), of_week: Week | None = None,
-             texts: Sequence[Notice] = (), **context) -> Page:
-        """`texts`: the notices whose text (not only what lists show) the page shows."""
-        announced = {f: feeds[f] for f in ("feed.xml", *extra_feeds)}
-        context.update(today=site.today, page_path=path, feeds=announced,
-                       canonical=(config.site_url + path) if config.site_url else None)
-        if path != "404.html":
-            html_paths.append(path)
-        kept = week_keys(of_week) if of_week and week_keys else {}
-        given = kept.get(path) or kept.setdefault(path, page_key(context, [n.full_digest for n in texts]))
-        key = text_digest(f"{versions.get(template, template)}\0{given}")
-        return Page(path + "index.html" if path.endswith("/") or not path else path,
-                    partial(_render, env, template, context, bool(texts)), key)
-
+    page = _Pages(site.today, config, feeds, compiled, week_keys)
     latest = site.weeks[0] if site.weeks else None
     yield page("", "home.html", latest=latest, upcoming=site.closing_within(HOME_DAYS), home_days=HOME_DAYS)
     weeks_by_year: dict[int, list] = defaultdict(list)
     for week in site.weeks:
         weeks_by_year[week.date.year].append(week)
     yield page("weeks/", "weeks.html", weeks_by_year=dict(weeks_by_year))
-    for week in site.weeks:
-        yield page(week.url, "week.html", week=week, of_week=week, texts=week.notices,
-                   extra_feeds=tuple(f"feeds/{s.entry.section.value}.xml" for s in week.sections))
-    for notice in site.notices.values():
-        yield page(notice.url, "notice.html", notice=notice, of_week=site.week_of(notice), texts=(notice,))
+    yield from _week_pages(site.weeks, page)
     yield from _browse_pages(site, page)
     yield page("agencies/", "agencies.html", directory=_directory(site),
                counts={agency_id: len(notices) for agency_id, notices in site.notices_by_agency.items()})
@@ -165,7 +185,7 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str], compile
     yield page("data/", "data.html")
     yield page("search/", "search.html")
     yield page("404.html", "404.html")
-    yield from site_files(html_paths, config)
+    yield from site_files(page.paths, config)
 
 
 def _render(env: Environment, template: str, context: dict, shows_text: bool) -> bytes:

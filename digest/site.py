@@ -10,12 +10,12 @@ import difflib
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 from types import MappingProxyType
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from markupsafe import Markup
 
@@ -255,25 +255,14 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
     from (see load.WeekMemo) and the agencies, build date and file names taken elsewhere are as then."""
     errors: list[ContentError] = list(content.errors)
     warnings: list[ContentError] = []
-    agencies = _agencies(content, errors)
+    agencies = link_agencies(content.agencies, errors)
     agencies_digest = text_digest("\0".join(a.digest for a in agencies.values()))
     weeks_data = sorted(content.weeks, key=lambda w: w.week.model.date)
-    taken = _taken_file_names(weeks_data)
+    taken = taken_file_names(w.files for w in weeks_data)
     all_notices: dict[str, Notice] = {}
     week_sections, week_listings = [], []
     for loaded_week in weeks_data:
-        duplicates = tuple((shown, taken[shown]) for _, shown in loaded_week.files if shown in taken)
-
-        def make(loaded_week=loaded_week, duplicates=duplicates) -> _LinkedWeek:
-            week_errors: list[ContentError] = []
-            week_warnings: list[ContentError] = []
-            sections = _week_sections(loaded_week, agencies, today, soon_days, render, dict(duplicates),
-                                      week_errors, week_warnings)
-            listings = tuple(chain.from_iterable(map(listings_of, notices_in(sections))))
-            return _LinkedWeek(sections, listings, tuple(week_errors), tuple(week_warnings))
-
-        week = make() if linked is None else linked.get(
-            loaded_week.folder, (loaded_week, agencies_digest, today, soon_days, duplicates), make)
+        week = link_week(loaded_week, agencies, agencies_digest, today, soon_days, render, taken, linked)
         errors.extend(week.errors)
         warnings.extend(week.warnings)
         week_sections.append(week.sections)
@@ -285,13 +274,8 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
         raise ContentErrors(errors + warnings)  # warnings too, so one run lists everything to review
 
     dates = [w.week.model.date for w in weeks_data]
-    weeks = []
-    for i, (lw, sections) in enumerate(zip(weeks_data, week_sections)):
-        previous, following = dates[i - 1] if i else None, dates[i + 1] if i + 1 < len(dates) else None
-        week_digest = partial(_week_digest, lw.week.record.digest, notices_in(sections), previous, following)
-        weeks.append(Week(folder=lw.folder, date=lw.week.model.date, publisher=lw.week.model.publisher,
-                          note=lw.week.model.note, sections=sections, previous=previous, next=following,
-                          digest=week_digest("digest"), full_digest=week_digest("full_digest")))
+    weeks = [make_week(lw, sections, dates[i - 1] if i else None, dates[i + 1] if i + 1 < len(dates) else None)
+             for i, (lw, sections) in enumerate(zip(weeks_data, week_sections))]
     section_rank, group_rank = {s: i for i, s in enumerate(Section)}, {g: i for i, g in enumerate(Group)}
     in_bulletin_order = sorted(all_notices.values(), key=lambda n: (
         n.week_date, section_rank[n.section], group_rank[n.group], n.order))
@@ -325,14 +309,42 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
     )
 
 
-def _week_digest(record: str, notices: tuple[Notice, ...], previous: dt.date | None, following: dt.date | None,
-                 of_notices: str) -> str:
-    return text_digest("\0".join([record, *map(attrgetter(of_notices), notices), str(previous), str(following)]))
+def link_week(loaded_week: LoadedWeek, agencies: Mapping[str, Agency], agencies_digest: str, today: dt.date,
+              soon_days: int, render: Callable[[str], str], taken: Mapping[str, str],
+              linked: WeekMemo | None = None) -> _LinkedWeek:
+    """One week linked (see `link`); `taken` as `taken_file_names` gives it for every week."""
+    duplicates = tuple((shown, taken[shown]) for _, shown in loaded_week.files if shown in taken)
+
+    def make() -> _LinkedWeek:
+        week_errors: list[ContentError] = []
+        week_warnings: list[ContentError] = []
+        sections = _week_sections(loaded_week, agencies, today, soon_days, render, dict(duplicates),
+                                  week_errors, week_warnings)
+        listings = tuple(chain.from_iterable(map(listings_of, notices_in(sections))))
+        return _LinkedWeek(sections, listings, tuple(week_errors), tuple(week_warnings))
+
+    return make() if linked is None else linked.get(
+        loaded_week.folder, (loaded_week, agencies_digest, today, soon_days, duplicates), make)
 
 
-def _agencies(content: Content, errors: list[ContentError]) -> dict[str, Agency]:
+def make_week(loaded_week: LoadedWeek, sections: tuple[WeekSection, ...], previous: dt.date | None,
+              following: dt.date | None) -> Week:
+    """A linked week, given the dates of the issues before and after it."""
+    model = loaded_week.week.model
+
+    def digest(of_notices: str) -> str:
+        return text_digest("\0".join([loaded_week.week.record.digest, *map(attrgetter(of_notices), notices_in(sections)),
+                                      str(previous), str(following)]))
+
+    return Week(folder=loaded_week.folder, date=model.date, publisher=model.publisher, note=model.note,
+                sections=sections, previous=previous, next=following, digest=digest("digest"),
+                full_digest=digest("full_digest"))
+
+
+def link_agencies(loaded_entries: Iterable[Loaded[AgencyEntry]], errors: list[ContentError]) -> dict[str, Agency]:
+    """The agency list, each agency's parent checked."""
     entries: dict[str, Loaded[AgencyEntry]] = {}
-    for loaded in content.agencies:
+    for loaded in loaded_entries:
         if loaded.model.id in entries:
             errors.append(loaded.error(("id",), f"机构 id“{loaded.model.id}”重复登记：每个 id 只能出现一次"))
         else:
@@ -360,12 +372,13 @@ def _unknown_agency(agency_id: str, known) -> str:
     return f"未知机构 id“{agency_id}”：{hint}"
 
 
-def _taken_file_names(weeks: list[LoadedWeek]) -> dict[str, str]:
-    """Notice files whose name (their URL) an earlier notice has, with where that one is (shown paths)."""
+def taken_file_names(week_files: Iterable[Iterable[tuple[str, str]]]) -> dict[str, str]:
+    """Notice files whose name (their URL) an earlier notice has, with where that one is (shown paths),
+    given each week's (stem, shown path) of its files (LoadedWeek.files), oldest week first."""
     first: dict[str, str] = {}
     taken: dict[str, str] = {}
-    for loaded_week in weeks:
-        for stem, shown in loaded_week.files:
+    for files in week_files:
+        for stem, shown in files:
             if stem in first:
                 taken[shown] = first[stem]
             else:

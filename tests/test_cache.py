@@ -372,7 +372,7 @@ def test_a_new_process_reads_only_the_weeks_changed_since_the_last_build(sample_
     # a week deleted from the content is forgotten by the cache too
     shutil.rmtree(sample_site / "2021/2021-04-23")
     build(later)
-    assert sorted(p.suffix for p in (tmp_path / "cache/weeks").iterdir()) == [".deferred", ".json", ".pickle"]
+    assert sorted(p.suffix for p in (tmp_path / "cache/weeks").iterdir()) == [".csv", ".deferred", ".json", ".pickle"]
     assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path, today=later.today)
 
 

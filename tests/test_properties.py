@@ -107,7 +107,7 @@ def test_any_valid_notice_renders_well_formed_html(body, title):
         except ContentErrors:
             return  # a title YAML cannot hold as written: refused with a located error, covered above
         parser = html5lib.HTMLParser(strict=True)
-        for page in render_pages(site, config_for(content, Path(tmp) / "_site"), feed_paths(site)):
+        for page in render_pages(site, config_for(content, Path(tmp) / "_site"), feed_paths(site.agencies)):
             if page.path.endswith(".html") and ("generated" in page.path or "weeks/2021-04-16" in page.path):
                 parser.parse(page.data)
 
