@@ -3,13 +3,14 @@
     bodies.marshal        notice bodies rendered to HTML, by a hash of their Markdown
     front-matter.marshal  YAML parsed without errors, by a hash of its text
     files.marshal         a digest of the files of each folder read, with the signature it had
-    pages.marshal         the key of every page in the output folder and in its spare (publish.py)
+    pages.marshal         the key of every page in the output folder and in its spare (publish.py),
+                          and the plan of the site in the output folder (plan.py)
     weeks/                each week folder as the last build loaded and linked it, with its share of
                           the data files and calendars (build.Resident), by the signatures of its
                           files: a new process reads and links only the weeks that changed; apart
                           from it (*.deferred), its notices' text, read only by a build that shows
-                          it (see deferred.py); and (*.json) its notices as data/notices.json has
-                          them, bodies and all
+                          it (see deferred.py); and (*.json, *.csv) its notices as data/notices.json
+                          and data/notices.csv have them
     last-build.json       the fingerprint of everything the last build read, so an unchanged site is
                           not built again
     templates/            the templates compiled by Jinja, by their source (and digest's code)
@@ -39,7 +40,7 @@ import time
 from contextlib import contextmanager
 from functools import cache, cached_property, partial
 from pathlib import Path, PosixPath, WindowsPath
-from typing import BinaryIO, Callable, Iterable, Iterator, Mapping
+from typing import BinaryIO, Callable, Collection, Iterable, Iterator, Mapping
 
 from jinja2 import FileSystemBytecodeCache
 
@@ -75,9 +76,23 @@ def _code_version() -> str:
 
 def fingerprint(config: BuildConfig, files: FileDigests) -> str:
     """A hash of everything a build reads: content, templates, static files, settings and code."""
-    settings = (config.base_url, config.today.isoformat(), config.soon_days, config.search, config.strict,
-                str(config.output.resolve()))
-    return _hash(settings, (config.content, config.templates_dir, config.static_dir), files)
+    return _hash(_build_settings(config), (config.content, config.templates_dir, config.static_dir), files)
+
+
+def frame_fingerprint(config: BuildConfig, files: FileDigests, weeks: Collection[str]) -> str:
+    """A hash of what `fingerprint` covers but the files in these week folders (by path), from the
+    digests `fingerprint` took: where it is as it was, the same folders hold the same files but for
+    those weeks' files."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(json.dumps([_code_version(), *map(str, _build_settings(config))]).encode())
+    for folder, folder_digest in sorted(files.digests.items()):
+        digest.update(f"{folder}\0{'' if folder in weeks else folder_digest}\0".encode())
+    return digest.hexdigest()
+
+
+def _build_settings(config: BuildConfig) -> tuple:
+    return (config.base_url, config.today.isoformat(), config.soon_days, config.search, config.strict,
+            str(config.output.resolve()))
 
 
 def render_fingerprint(config: BuildConfig) -> str:
@@ -105,6 +120,7 @@ class FileDigests:
         self._known = known or {}
         self.taken: dict[str, tuple] = {}  # what a cache keeps: (signature, digest) by folder path
         self.signatures: dict[str, str | None] = {}  # of every folder walked, by path
+        self.digests: dict[str, str] = {}  # of the files of every folder walked, by path
         self._now = time.time_ns()
 
     @property
@@ -126,6 +142,7 @@ class FileDigests:
             value = _files_digest(entries)
         if signature is not None:
             self.taken[root] = (signature, value)
+        self.digests[root] = value
         yield relative, value
         for entry in entries:
             if entry.is_dir():

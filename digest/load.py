@@ -7,7 +7,7 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Generic, Mapping, TypeVar
+from typing import Callable, Collection, Generic, Mapping, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from slugify import slugify
@@ -67,10 +67,15 @@ class Content:
     read_all: bool = True  # every week was read from its files (none was kept from an earlier build)
 
 
+UNSETTLED = "unsettled"  # see WeekMemo
+
+
 class WeekMemo(Generic[K, V]):
     """Values made per week folder by earlier builds (kept in the process of `digest serve`, or read
     back from the build cache), each reused while the key it was made with is unchanged: a rebuild
-    then reads and links only the weeks an editor touched. A value made with no key (None) is not kept."""
+    then reads and links only the weeks an editor touched. A value made with no key (None: its files
+    are still being written) is kept under UNSETTLED, which no lookup finds: it serves only what asks
+    for a week's last value whatever its key (the bodies rendered before, say)."""
 
     def __init__(self) -> None:
         self._kept: dict[Path, tuple[K, V]] = {}
@@ -83,10 +88,7 @@ class WeekMemo(Generic[K, V]):
         if key is not None and self.holds(folder, key):
             return self._kept[folder][1]
         value = make()
-        if key is None:
-            self._kept.pop(folder, None)
-        else:
-            self.add(folder, key, value)
+        self.add(folder, UNSETTLED if key is None else key, value)
         return value
 
     def holds(self, folder: Path, key: K) -> bool:
@@ -119,19 +121,23 @@ FEW_WEEKS = 20
 def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = None,
                  parsed: Callable[[], ParsedStore] | None = None, weeks: WeekMemo | None = None,
                  restore: Callable[[Mapping[Path, str | None]], object] | None = None,
-                 signatures_taken: Mapping[str, str | None] = {}) -> Content:
+                 signatures_taken: Mapping[str, str | None] = {}, only: Collection[Path] | None = None) -> Content:
     """Everything under `root` that is valid, and an error for everything that is not. `on_week` is
     called with each week read from its files, as soon as it is read (the build starts rendering its
     bodies then). `weeks` holds weeks loaded by earlier builds, by the signatures of their files;
     `restore` is called with those signatures before any week is looked up there (to fill it from a
     cache, say); `signatures_taken` has those of folders the build looked at already (by path), to
     spare a second look. `parsed` gives YAML parsed by earlier builds, asked for only when more than
-    a few weeks are to be read."""
+    a few weeks are to be read. With `only`, those week folders are the only ones looked at (with
+    `weeks`, the others it holds are kept)."""
     errors: list[ContentError] = []
     if not root.is_dir():
         raise ContentErrors([ContentError(root.as_posix(), 0, "", "内容文件夹不存在")])
-    years = [(year_dir, sorted(p for p in year_dir.iterdir() if p.is_dir()))
-             for year_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))]
+    if only is None:
+        years = [(year_dir, sorted(p for p in year_dir.iterdir() if p.is_dir()))
+                 for year_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))]
+    else:
+        years = [(Path(), sorted(only))]
     now = time.time_ns()
     signatures = ({week_dir: signatures_taken[str(week_dir)] if str(week_dir) in signatures_taken
                    else scan_folder(week_dir, now)[0] for _, week_dirs in years for week_dir in week_dirs}
@@ -173,12 +179,12 @@ def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = No
                 loaded.append(week)
                 if on_week is not None and read:
                     on_week(week)
-        for stray in sorted(p for p in year_dir.iterdir() if p.is_file()):
+        for stray in sorted(p for p in year_dir.iterdir() if p.is_file()) if only is None else ():
             errors.append(ContentError(display_path(stray, root), 1, "", "年份文件夹中只能放每期的文件夹（如 2021-04-16/）"))
-    if weeks is not None:
+    if weeks is not None and only is None:
         weeks.keep_only(set(signatures))
     return Content(root=root, agencies=tuple(agencies), weeks=tuple(loaded), errors=tuple(errors),
-                   read_all=to_read is None or to_read == len(signatures))
+                   read_all=only is None and (to_read is None or to_read == len(signatures)))
 
 
 def _load_week_alone(folder: Path, root: Path, store: ParsedStore) -> tuple[LoadedWeek | None, tuple[ContentError, ...]]:

@@ -256,13 +256,13 @@ def link(content: Content, today: dt.date, soon_days: int = 7,
     errors: list[ContentError] = list(content.errors)
     warnings: list[ContentError] = []
     agencies = link_agencies(content.agencies, errors)
-    agencies_digest = text_digest("\0".join(a.digest for a in agencies.values()))
+    of_agencies = agencies_digest(agencies)
     weeks_data = sorted(content.weeks, key=lambda w: w.week.model.date)
     taken = taken_file_names(w.files for w in weeks_data)
     all_notices: dict[str, Notice] = {}
     week_sections, week_listings = [], []
     for loaded_week in weeks_data:
-        week = link_week(loaded_week, agencies, agencies_digest, today, soon_days, render, taken, linked)
+        week = link_week(loaded_week, agencies, of_agencies, today, soon_days, render, taken, linked)
         errors.extend(week.errors)
         warnings.extend(week.warnings)
         week_sections.append(week.sections)
@@ -339,6 +339,10 @@ def make_week(loaded_week: LoadedWeek, sections: tuple[WeekSection, ...], previo
     return Week(folder=loaded_week.folder, date=model.date, publisher=model.publisher, note=model.note,
                 sections=sections, previous=previous, next=following, digest=digest("digest"),
                 full_digest=digest("full_digest"))
+
+
+def agencies_digest(agencies: Mapping[str, Agency]) -> str:
+    return text_digest("\0".join(a.digest for a in agencies.values()))
 
 
 def link_agencies(loaded_entries: Iterable[Loaded[AgencyEntry]], errors: list[ContentError]) -> dict[str, Agency]:

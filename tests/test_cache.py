@@ -6,6 +6,7 @@ import marshal
 import os
 import pickle
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -175,6 +176,61 @@ def test_an_edit_makes_only_the_pages_that_show_the_notice(sample_site: Path, tm
     # a title shows in lists too: the agency's and the deadline's, the notice's calendar, and more
     assert {"agencies/beijing-ipa/index.html", "deadlines/2021-05/index.html", "notices/beijing-sme-zones/deadlines.ics",
             "browse/ip/index.html"} < set(made)
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
+
+
+def spy_on_links(monkeypatch) -> list[int]:
+    """The number of weeks each whole-site link of a build linked."""
+    pipeline = sys.modules["digest.build"]  # the module: the package's `build` is its function
+    linked: list[int] = []
+    link = pipeline.link
+    monkeypatch.setattr(pipeline, "link", lambda content, *rest: linked.append(len(content.weeks)) or link(content, *rest))
+    return linked
+
+
+def test_an_edit_lists_do_not_show_is_applied_to_the_site_without_linking_it_whole(sample_site, tmp_path, monkeypatch):
+    config = cached(sample_site, tmp_path)
+    age(sample_site)
+    build(config)
+    linked = spy_on_links(monkeypatch)
+    read = spy_on_week_reads(monkeypatch)
+    notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
+    for old, new in [("开展申报工作", "开展 2021 年申报工作"), ("phone: 84080081", "phone: 84080082"),
+                     ("开展 2021 年申报工作", "开展 2021 年度申报工作")]:  # the last while the week is unsettled
+        (edit_settled if old != "开展 2021 年申报工作" else replace_in)(notice, old, new)
+        linked.clear(), read.clear()
+        result = build(config)
+        assert linked == [] and read == ["2021-04-16"]
+        assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
+    cold = build(cached(sample_site, tmp_path / "b"))
+    assert (result.pages, result.weeks, result.notices, result.warnings) == (cold.pages, 2, 2, cold.warnings)
+    assert "开展 2021 年度申报工作" in (tmp_path / "_site/feed.xml").read_text(encoding="utf-8")
+
+    # a title shows in lists: the site is linked whole, from the weeks kept and the week just read
+    edit_settled(notice, "title: 关于组织申报", "title: 关于申报")
+    linked.clear(), read.clear()
+    build(config)
+    assert linked == [2] and read == ["2021-04-16"]
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
+
+
+def test_an_edit_is_built_whole_where_the_site_is_not_as_planned(sample_site, tmp_path, monkeypatch):
+    config = cached(sample_site, tmp_path)
+    build(config)
+    linked = spy_on_links(monkeypatch)
+    notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
+    # a feed changed by hand in the output, then the kept parts of the data files lost
+    replace_in(tmp_path / "_site/agencies/beijing-ipa/feed.xml", "<entry>", "<entry >")
+    replace_in(notice, "开展申报工作", "开展 2021 年申报工作")
+    build(config)
+    assert linked == [2]
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
+    for part in (tmp_path / "cache/weeks").glob("*.csv"):
+        part.unlink()
+    replace_in(notice, "开展 2021 年申报工作", "开展 2021 年度申报工作")
+    linked.clear()
+    build(config)
+    assert linked == [2]  # after the edit was begun: the build starts again, reading every week
     assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
 
 
@@ -604,6 +660,7 @@ def test_a_new_process_reads_the_text_of_kept_notices_only_for_the_pages_that_sh
     build(config)
     notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
     edit_settled(notice, "开展申报工作", "开展 2021 年申报工作")
+    edit_settled(notice, "title: 关于组织申报", "title: 关于申报")  # shown in lists: the site is linked whole
 
     resident = Resident()  # as the command line passes one: what the build took from the cache is left in it
     build(config, resident=resident)
