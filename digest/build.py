@@ -11,12 +11,12 @@ from functools import partial
 from itertools import chain
 from pathlib import Path
 
-from .cache import BuildCache, fingerprint, frame_fingerprint, render_fingerprint, warnings_from_json, warnings_to_json
+from .cache import BuildCache, fingerprint, frame_fingerprint, render_fingerprint
 from .calendars import calendar_pages, week_events
 from .config import BuildConfig
 from .data import WeekData, WeekShare, data_pages, week_data, week_share
 from .deferred import StaleCache
-from .errors import ContentError, ContentErrors, display_path
+from .errors import ContentError, ContentErrors, display_path, warnings_from_json, warnings_to_json
 from .feeds import feed_entry, feed_key, feed_notices, feed_pages, feed_paths, patched_feed
 from .load import LoadedWeek, WeekMemo, load_content
 from .plan import PlannedWeek, SitePlan, plan_site, planned_week

@@ -46,7 +46,6 @@ from jinja2 import FileSystemBytecodeCache
 
 from .config import BuildConfig
 from .deferred import Deferred, StaleCache
-from .errors import ContentError
 from .keys import text_digest
 from .markup import render_body
 from .publish import MARKER
@@ -527,10 +526,3 @@ class _DeferredFile:
 def _week_file(folder: Path, suffix: str) -> str:
     return hashlib.blake2b(str(folder).encode(), digest_size=12).hexdigest() + suffix
 
-
-def warnings_to_json(warnings: tuple[ContentError, ...]) -> list[list]:
-    return [[w.path, w.line, w.field, w.message, w.warning] for w in warnings]
-
-
-def warnings_from_json(rows: list[list]) -> tuple[ContentError, ...]:
-    return tuple(ContentError(*row) for row in rows)

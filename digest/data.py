@@ -13,7 +13,7 @@ from .config import BuildConfig
 from .deferred import Deferred
 from .keys import page_key
 from .render import Page
-from .site import Agency, Notice, Site, Week
+from .site import Agency, Notice, Week
 
 CSV_COLUMNS = ["slug", "url", "title", "doc_number", "issuers", "issuer_names", "addressees", "date", "published",
                "week", "section", "group", "order", "kind", "source_url", "deadlines", "attachments", "contacts",

@@ -31,6 +31,14 @@ class ContentErrors(Exception):
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
+def warnings_to_json(warnings: tuple[ContentError, ...]) -> list[list]:
+    return [[w.path, w.line, w.field, w.message, w.warning] for w in warnings]
+
+
+def warnings_from_json(rows: list[list]) -> tuple[ContentError, ...]:
+    return tuple(ContentError(*row) for row in rows)
+
+
 def display_path(path: Path, root: Path) -> str:
     """The path as an editor sees it in the repository: relative to the content folder's parent."""
     # string prefix, not Path.relative_to: this runs for every file of the archive

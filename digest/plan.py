@@ -15,8 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from .cache import warnings_from_json, warnings_to_json
-from .errors import ContentError
+from .errors import ContentError, warnings_from_json, warnings_to_json
 from .site import Notice, Site, Week
 
 
