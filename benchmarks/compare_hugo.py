@@ -12,6 +12,7 @@
      template  a template changed since the previous build
      noop      nothing changed since the previous build
      edit      one notice body changed since the previous build
+     retitle   then the same notice's title: a change lists show
    recording wall time, CPU time (user + system, all threads) and peak RSS of the whole process,
 4. prints a Markdown table of medians, the commands, and as its last line
    `cold_ratio=X noop_ratio=X edit_s=X mem_ratio=X` (ours / Hugo's; edit_s is our edit rebuild).
@@ -46,7 +47,8 @@ from digest.search import pagefind_executable  # noqa: E402
 
 TODAY = "2021-04-16"
 BUILDS = [("cold", "cold full build"), ("template", "warm, after a template change"),
-          ("noop", "no-change rebuild"), ("edit", "one-notice edit rebuild")]
+          ("noop", "no-change rebuild"), ("edit", "one-notice edit rebuild"),
+          ("retitle", "one-notice title edit rebuild")]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -581,6 +583,12 @@ def edit(path: Path, original: str, run: int, comment: str) -> None:
     path.write_text(original.rstrip("\n") + "\n\n" + comment.format(run=run) + "\n", encoding="utf-8")
 
 
+def retitle(path: Path, run: int) -> None:
+    """The notice's title begins with a note of the run (the front matter's value, quoted or not)."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r'^(title: "?)', rf"\g<1>（基准测试修订 {run}）", text, count=1, flags=re.M), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--weeks", type=int, default=520, help="weekly issues in the archive (default 520: ten years)")
@@ -674,6 +682,8 @@ def main(argv: list[str] | None = None) -> int:
                 record(tool, "noop", cmd, run)
                 edit(notice, notice_text, run, "（基准测试修订 {run}）")
                 record(tool, "edit", cmd, run)
+                retitle(notice, run)
+                record(tool, "retitle", cmd, run)
             for tool, out in (("hugo", hugo_out), ("ours", ours_out)):
                 shutil.rmtree(index_dir, ignore_errors=True)
                 record(tool, "search", [*pagefind, str(out), "--output-path", str(index_dir)], run)

@@ -64,7 +64,8 @@ def publish(pages: Iterable[Page], static_dir: Path, output: Path,
     folder (the search index, say), then swap it in. `progress` is called with the number of pages
     made so far. Return each page's key.
 
-    With `keep_spare`, the replaced site is kept as the spare (see `spare_folder`), else deleted.
+    With `keep_spare`, the replaced site is kept as the spare (see `spare_folder`), else deleted;
+    where `output_keys` are known, the spare is then made to hold the same pages as the output.
     `spare_keys` are the keys of the pages in the spare, where they are known: the build then
     updates that folder instead of writing a fresh one. Pages it holds with the right key stay as
     they are; pages the output holds with the right key (`output_keys`) are linked to from there;
@@ -102,6 +103,16 @@ def publish(pages: Iterable[Page], static_dir: Path, output: Path,
         if staging != spare:
             shutil.rmtree(staging, ignore_errors=True)
         raise
+    if keep_spare and output_keys is not None and spare.is_dir():
+        # The replaced site, now the spare, is brought up to date with links to the pages this build
+        # changed: the next build (an edit after a template change, say) then makes only its own.
+        (spare / MARKER).unlink()  # half updated until the marker is back: never taken for what it was
+        current = output_keys
+        behind = [(page, output / page.path) for page in pages if current.get(page.path) != page.key]
+        for _ in parallel_map(partial(_write, spare, False), behind):
+            pass
+        _remove(spare, current.keys() - {page.path for page in pages})
+        (spare / MARKER).write_bytes(MARKER_TEXT)
     return {page.path: page.key for page in pages}
 
 

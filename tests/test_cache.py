@@ -247,19 +247,25 @@ def test_a_list_template_that_shows_a_body_stops_the_build(sample_site: Path, tm
     assert not (tmp_path / "_site").exists()
 
 
-def test_updating_the_spare_folder_never_touches_the_site_it_shares_files_with(sample_site: Path, tmp_path: Path):
+def test_updating_the_spare_folder_never_touches_the_site_it_shares_files_with(sample_site, tmp_path, monkeypatch):
+    import digest.publish
     config = cached(sample_site, tmp_path)
     build(config)
     first, second = (sample_site / "2021/2021-04-16/beijing-sme-zones.md",
                      sample_site / "2021/2021-04-23/cnipa-outlet-filing.md")
     sites = [tree(tmp_path / "_site")]
-    # a page changed in one build and not in the next is linked into the spare from the output; the
-    # build after that changes it again, in the spare, while the output still has the same file
+    served = []  # the output as readers see it the moment before the new site is swapped in
+    swap = digest.publish._swap
+    monkeypatch.setattr(digest.publish, "_swap", lambda *args, **kw: served.append(tree(tmp_path / "_site"))
+                        or swap(*args, **kw))
+    # the spare is the output a build replaced, then given links to the pages that build changed; the
+    # next build changes pages again in the spare, while the output still has the same files
     for step, notice in enumerate((first, second, first, second)):
         replace_in(notice, "title: ", f"title: 修订{step}")
         build(config)
         sites.append(tree(tmp_path / "_site"))
-        assert tree(tmp_path / "._site.previous") == sites[-2]
+        assert served[-1] == sites[-2]
+        assert tree(tmp_path / "._site.previous") == sites[-1]
     assert sites[-1] == cold_tree(sample_site, tmp_path)
     assert any(p.stat().st_nlink > 1 for p in (tmp_path / "_site").rglob("*.html")), "no page was linked"
 
