@@ -4,12 +4,12 @@ The swap is one atomic exchange of the two folders (Linux renameat2 RENAME_EXCHA
 that fails or is killed at any moment leaves readers, and CI's deploy step, the previous site or
 the complete new one. Leftovers of a killed build are removed by the next run.
 
-With a build cache, the site the swap replaces is kept beside the output as `.<output>.previous`.
-The next build writes into that folder instead of a fresh one: only the pages whose keys changed
-since it was written are made, and only their files are written, so a small edit writes a few
-files instead of tens of thousands (creating files is the slowest part of a build on many disks).
-Pages that changed in the build before, and are the same now, are hard links to the output's files:
-the two folders then share them, so a file in the spare is always replaced, never written over.
+With a build cache, the site the swap replaces is kept beside the output as `.<output>.previous`,
+then given hard links to the pages the build changed, so that it holds the same pages as the
+output. The next build writes into that folder instead of a fresh one: only the pages whose keys
+changed are made, and only their files are written, so a small edit writes a few files instead of
+tens of thousands (creating files is the slowest part of a build on many disks). The two folders
+share their files, so a file in the spare is always replaced, never written over.
 """
 
 from __future__ import annotations
