@@ -684,6 +684,7 @@ def main(argv: list[str] | None = None) -> int:
                 record(tool, "edit", cmd, run)
                 retitle(notice, run)
                 record(tool, "retitle", cmd, run)
+                notice.write_text(notice_text, encoding="utf-8")  # the next run starts from the archive as generated
             for tool, out in (("hugo", hugo_out), ("ours", ours_out)):
                 shutil.rmtree(index_dir, ignore_errors=True)
                 record(tool, "search", [*pagefind, str(out), "--output-path", str(index_dir)], run)
