@@ -23,7 +23,8 @@ from .plan import PlannedWeek, SitePlan, plan_site, planned_week
 from .publish import check_output, clear_leftovers, publish, spare_folder
 from .render import Page, render_pages, week_pages
 from .search import index_site
-from .site import (Notice, Site, Week, agencies_digest, link, link_agencies, link_week, make_week, notices_in)
+from .site import (Agency, Notice, Site, Week, agencies_digest, link, link_agencies, link_week, make_week,
+                   notices_in)
 from .workers import parallel_map
 
 
@@ -198,8 +199,7 @@ def _build(config: BuildConfig, progress: Callable[[int], None] | None, resident
         if resident is None:
             resident = Resident()
         if kept_weeks:
-            with _no_cycle_collection():
-                edited = _apply_edit(config, cache, inputs, resident, progress)
+            edited = _apply_edit(config, cache, inputs, resident, progress)
             if edited is not None:
                 return edited
     with _no_cycle_collection():
@@ -265,30 +265,18 @@ def _apply_edit(config: BuildConfig, cache: BuildCache, inputs: str, resident: R
     others = {slug for w in plan.weeks if Path(w.folder) not in changed for slug in w.slugs}
     if not changed or any(name.removesuffix(".md") in others for folder in changed for name in os.listdir(folder)):
         return None  # a notice's file name (its URL) taken by another week's: the whole build names both
-    with cache.rendering() as render_later:
-        content = load_content(config.content, on_week=_body_renderer(cache, resident, render_later),
-                               weeks=resident.loaded, signatures_taken=cache.files.signatures, only=changed)
-    errors: list[ContentError] = list(content.errors)
-    agencies = link_agencies(content.agencies, errors)
-    if errors or len(content.weeks) != len(changed):
-        return None  # reported by the whole build
-    weeks, new_warnings = [], []
-    for loaded_week in content.weeks:
-        i = changed[loaded_week.folder]
-        linked = link_week(loaded_week, agencies, agencies_digest(agencies), config.today, config.soon_days,
-                           cache.render_body, {}, resident.linked)
-        week = make_week(loaded_week, linked.sections, plan.weeks[i - 1].date if i else None,
-                         plan.weeks[i + 1].date if i + 1 < len(plan.weeks) else None)
-        if linked.errors or week.digest != plan.weeks[i].digest:
-            return None
-        weeks.append(week)
-        new_warnings += linked.warnings
+    with _no_cycle_collection():
+        edited_weeks = _link_edited(config, cache, resident, plan, changed)
+    if edited_weeks is None:
+        return None
+    weeks, agencies, new_warnings = edited_weeks
     shown = tuple(display_path(folder, config.content) + "/" for folder in changed)
     warnings = tuple(sorted(set(new_warnings).union(w for w in plan.warnings if not w.path.startswith(shown))))
     if config.strict and warnings:
         return None
     edited = {notice.slug: notice for week in weeks for notice in week.notices}
-    feeds = _patched_feeds(config, plan, edited, feed_paths(agencies))
+    titles = feed_paths(agencies)
+    feeds = _patched_feeds(config, plan, edited, titles)
     if feeds is None:
         return None
     new_weeks = {week.folder: week for week in weeks}
@@ -303,7 +291,7 @@ def _apply_edit(config: BuildConfig, cache: BuildCache, inputs: str, resident: R
         key = _parts_key(planned, config)
         return WeekShare(planned.full_digest, lambda suffix: cache.week_file(folder, suffix, _gone, key=key))
 
-    made = [*week_pages(weeks, config.today, config, feed_paths(agencies), cache.compiled_templates(),
+    made = [*week_pages(weeks, config.today, config, titles, cache.compiled_templates(),
                         lambda week: parts[week.folder].page_keys),
             *feeds, *data_pages([share(w) for w in plan.weeks], agencies, config)]
     made_paths = {page.path for page in made}
@@ -316,6 +304,31 @@ def _apply_edit(config: BuildConfig, cache: BuildCache, inputs: str, resident: R
         for w in plan.weeks))
     return _publish_kept(config, cache, inputs, chain(made, carried), plan, progress, resident,
                          {Path(w.folder) for w in plan.weeks})
+
+
+def _link_edited(config: BuildConfig, cache: BuildCache, resident: Resident, plan: SitePlan,
+                 changed: Mapping[Path, int]) -> tuple[list[Week], dict[str, Agency], list[ContentError]] | None:
+    """The weeks of these folders (by their place in the plan) read and linked, with the agencies and
+    their warnings; None where they have errors or lists would not show them as the plan has them."""
+    with cache.rendering() as render_later:
+        content = load_content(config.content, on_week=_body_renderer(cache, resident, render_later),
+                               weeks=resident.loaded, signatures_taken=cache.files.signatures, only=changed)
+    errors: list[ContentError] = list(content.errors)
+    agencies = link_agencies(content.agencies, errors)
+    if errors or len(content.weeks) != len(changed):
+        return None  # reported by the whole build
+    weeks, warnings = [], []
+    for loaded_week in content.weeks:
+        i = changed[loaded_week.folder]
+        linked = link_week(loaded_week, agencies, agencies_digest(agencies), config.today, config.soon_days,
+                           cache.render_body, {}, resident.linked)
+        week = make_week(loaded_week, linked.sections, plan.weeks[i - 1].date if i else None,
+                         plan.weeks[i + 1].date if i + 1 < len(plan.weeks) else None)
+        if linked.errors or week.digest != plan.weeks[i].digest:
+            return None
+        weeks.append(week)
+        warnings += linked.warnings
+    return weeks, agencies, warnings
 
 
 def _patched_feeds(config: BuildConfig, plan: SitePlan, edited: Mapping[str, Notice],

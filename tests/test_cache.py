@@ -727,3 +727,10 @@ def test_a_week_read_again_renders_only_the_bodies_that_changed(sample_site, tmp
     build(config, resident=resident)
     assert len(rendered) == 1 and "开展 2021 年申报工作" in rendered[0]
     assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
+    # saved just now, twice: a week whose files are still being written is kept for its bodies too
+    for note in ("本期有两处更正。", "本期有三处更正。"):
+        replace_in(week, "note: 本期有", f"note: {note}\n# ")
+        rendered.clear()
+        build(config, resident=resident)
+        assert rendered == []
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
