@@ -239,11 +239,10 @@ def _publish_kept(config: BuildConfig, cache: BuildCache, inputs: str, pages: It
     plan with the output, the weeks made again (and only those of `present`)."""
     render = render_fingerprint(config)
     spare = spare_folder(config.output.resolve())
-    output_keys = cache.page_keys(config.output, render)
     keys = publish(pages, config.static_dir, config.output, index_site if config.search else None, progress,
-                   keep_spare=True, spare_keys=cache.page_keys(spare, render), output_keys=output_keys)
-    # where the replaced output was known, publish made the spare it became hold the same pages
-    replaced = {"render": render, "pages": keys} if output_keys is not None else None
+                   keep_spare=True, spare_keys=cache.page_keys(spare, render),
+                   output_keys=cache.page_keys(config.output, render))
+    replaced = {"render": render, "pages": keys}  # publish made the spare hold the same pages as the output
     result = BuildResult(output=config.output, pages=len(keys), weeks=len(plan.weeks),
                          notices=sum(len(week.slugs) for week in plan.weeks), warnings=plan.warnings)
     cache.save(inputs, config.output, {"pages": result.pages, "weeks": result.weeks, "notices": result.notices,

@@ -65,7 +65,7 @@ def publish(pages: Iterable[Page], static_dir: Path, output: Path,
     made so far. Return each page's key.
 
     With `keep_spare`, the replaced site is kept as the spare (see `spare_folder`), else deleted;
-    where `output_keys` are known, the spare is then made to hold the same pages as the output.
+    the spare is then made to hold the same pages as the output.
     `spare_keys` are the keys of the pages in the spare, where they are known: the build then
     updates that folder instead of writing a fresh one. Pages it holds with the right key stay as
     they are; pages the output holds with the right key (`output_keys`) are linked to from there;
@@ -103,17 +103,29 @@ def publish(pages: Iterable[Page], static_dir: Path, output: Path,
         if staging != spare:
             shutil.rmtree(staging, ignore_errors=True)
         raise
-    if keep_spare and output_keys is not None and spare.is_dir():
+    if keep_spare and spare.is_dir():
         # The replaced site, now the spare, is brought up to date with links to the pages this build
-        # changed: the next build (an edit after a template change, say) then makes only its own.
-        (spare / MARKER).unlink()  # half updated until the marker is back: never taken for what it was
-        current = output_keys
-        behind = [(page, output / page.path) for page in pages if current.get(page.path) != page.key]
-        for _ in parallel_map(partial(_write, spare, False), behind):
-            pass
-        _remove(spare, current.keys() - {page.path for page in pages})
+        # changed (to every page where what it held is not known): the next build (an edit after a
+        # template change, say) then makes only its own.
+        (spare / MARKER).unlink(missing_ok=True)  # half updated until the marker is back: never taken for what it was
+        if output_keys is None:
+            shutil.rmtree(spare)
+            shutil.copytree(output, spare, copy_function=_link_or_copy, ignore=lambda folder, names:
+                            [MARKER] if Path(folder) == output else [])
+        else:
+            behind = [(page, output / page.path) for page in pages if output_keys.get(page.path) != page.key]
+            for _ in parallel_map(partial(_write, spare, False), behind):
+                pass
+            _remove(spare, output_keys.keys() - {page.path for page in pages})
         (spare / MARKER).write_bytes(MARKER_TEXT)
     return {page.path: page.key for page in pages}
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # a file system without hard links
+        shutil.copy2(source, target)
 
 
 def _remove(folder: Path, paths: Iterable[str]) -> None:

@@ -178,6 +178,17 @@ def test_an_edit_makes_only_the_pages_that_show_the_notice(sample_site: Path, tm
             "browse/ip/index.html"} < set(made)
     assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
 
+    # a build that does not know what the output holds (its record lost) makes the spare its copy
+    (tmp_path / "cache/pages.marshal").unlink()
+    replace_in(notice, "title: 关于申报", "title: 关于组织申报")
+    build(config)
+    assert tree(tmp_path / "._site.previous") == tree(tmp_path / "_site")
+    made.clear()
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n第四句补充。\n", encoding="utf-8")
+    build(config)
+    assert len(made) == 7  # as above: the next edit makes only its own pages
+    assert tree(tmp_path / "_site") == cold_tree(sample_site, tmp_path)
+
 
 def spy_on_links(monkeypatch) -> list[int]:
     """The number of weeks each whole-site link of a build linked."""
