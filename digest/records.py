@@ -80,6 +80,10 @@ def field_name(loc: Loc) -> str:
 # Characters no web page may carry (all C0 controls but tab and line feed, DEL, C1 controls).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
+
+def _control_message(control: re.Match) -> str:
+    return f"含有不可见的控制字符（U+{ord(control.group()):04X}）：请删除该字符"
+
 # The longest real notice is far below this; a file this large is a mistake (a pasted PDF, say).
 MAX_FILE_BYTES = 1_000_000
 
@@ -128,7 +132,7 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[ContentError]]:
     control = _CONTROL.search(text)
     if control:
         line = text[: control.start()].count("\n") + 1
-        return None, [ContentError(shown, line, "", f"含有不可见的控制字符（U+{ord(control.group()):04X}）：请删除该字符")]
+        return None, [ContentError(shown, line, "", _control_message(control))]
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         return None, [ContentError(shown, line, "", "文件使用了 Windows 换行符（CRLF）：请在编辑器中改为 LF 换行")]
@@ -163,13 +167,17 @@ def parse_yaml(text: str, path: Path, shown: str, first_line: int = 1) -> tuple[
         record.lines[()] = first_line
         return record, []
     errors: list[ContentError] = []
-    record.data = _to_python(node, (), record, offset, errors)
+    # the file has no control character (read_text), but a quoted value can still escape one ("\x07")
+    record.data = _to_python(node, (), record, offset, errors, escapes="\\" in text)
     return record, errors
 
 
-def _to_python(node: yaml.Node, loc: Loc, record: Record, offset: int, errors: list[ContentError]) -> Any:
+def _to_python(node: yaml.Node, loc: Loc, record: Record, offset: int, errors: list[ContentError],
+               escapes: bool = False) -> Any:
     record.lines.setdefault(loc, node.start_mark.line + 1 + offset)
     if isinstance(node, yaml.ScalarNode):
+        if escapes and (control := _CONTROL.search(node.value)):
+            errors.append(ContentError(record.shown_path, record.lines[loc], field_name(loc), _control_message(control)))
         if not node.style:  # only plain (unquoted) scalars can mean null or a boolean
             if node.value in _NULLS:
                 return None
@@ -177,7 +185,7 @@ def _to_python(node: yaml.Node, loc: Loc, record: Record, offset: int, errors: l
                 return _BOOLS[node.value]
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, loc + (i,), record, offset, errors) for i, item in enumerate(node.value)]
+        return [_to_python(item, loc + (i,), record, offset, errors, escapes) for i, item in enumerate(node.value)]
     mapping: dict[str, Any] = {}
     for key_node, value_node in node.value:
         key = str(key_node.value)
@@ -189,7 +197,7 @@ def _to_python(node: yaml.Node, loc: Loc, record: Record, offset: int, errors: l
                 f"字段重复（第 {first} 行已有同名字段）：请删除或合并其中一个"))
             continue
         record.lines[loc + (key,)] = key_line
-        mapping[key] = _to_python(value_node, loc + (key,), record, offset, errors)
+        mapping[key] = _to_python(value_node, loc + (key,), record, offset, errors, escapes)
     return mapping
 
 
