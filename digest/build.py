@@ -90,6 +90,11 @@ def _parts_key(week: Week | PlannedWeek, config: BuildConfig) -> tuple:
     return config.link_root, config.today, config.soon_days, week.full_digest
 
 
+def _week_share(cache: BuildCache, config: BuildConfig, week: Week, data: WeekData) -> WeekShare:
+    """A week's share of the data files, its parts kept in the build cache by what they are made from."""
+    return week_share(week, data, partial(cache.week_file, week.folder, key=_parts_key(week, config)))
+
+
 def _kept_parts(site: Site, config: BuildConfig, resident: Resident) -> Callable[[Week], _WeekParts]:
     """Each week's parts: kept by the resident while the week and the settings are as they were, the
     others made here (on all cores when there are many) and kept."""
@@ -216,11 +221,9 @@ def _build(config: BuildConfig, progress: Callable[[int], None] | None, resident
     parts = _kept_parts(site, config, resident) if resident else None
     week_keys = parts and (lambda week: parts(week).page_keys)
 
-    def share(week: Week) -> WeekShare:
-        data = parts(week).data if parts else week_data(week, config.link_root)
-        return week_share(week, data, partial(cache.week_file, week.folder, key=_parts_key(week, config)))
-
-    pages = chain(data_pages([share(week) for week in reversed(site.weeks)], site.agencies, config),
+    shares = [_week_share(cache, config, week, parts(week).data if parts else week_data(week, config.link_root))
+              for week in reversed(site.weeks)]
+    pages = chain(data_pages(shares, site.agencies, config),
                   render_pages(site, config, feed_paths(site.agencies), cache.compiled_templates(), week_keys),
                   calendar_pages(site, config, parts and (lambda week: parts(week).events), week_keys),
                   feed_pages(site, config))
@@ -285,8 +288,7 @@ def _apply_edit(config: BuildConfig, cache: BuildCache, inputs: str, resident: R
     def share(planned: PlannedWeek) -> WeekShare:
         folder = Path(planned.folder)
         if folder in new_weeks:
-            week = new_weeks[folder]
-            return week_share(week, parts[folder].data, partial(cache.week_file, folder, key=_parts_key(week, config)))
+            return _week_share(cache, config, new_weeks[folder], parts[folder].data)
         key = _parts_key(planned, config)
         return WeekShare(planned.full_digest, lambda suffix: cache.week_file(folder, suffix, _gone, key=key))
 
@@ -316,10 +318,10 @@ def _link_edited(config: BuildConfig, cache: BuildCache, resident: Resident, pla
     agencies = link_agencies(content.agencies, errors)
     if errors or len(content.weeks) != len(changed):
         return None  # reported by the whole build
-    weeks, warnings = [], []
+    weeks, warnings, of_agencies = [], [], agencies_digest(agencies)
     for loaded_week in content.weeks:
         i = changed[loaded_week.folder]
-        linked = link_week(loaded_week, agencies, agencies_digest(agencies), config.today, config.soon_days,
+        linked = link_week(loaded_week, agencies, of_agencies, config.today, config.soon_days,
                            cache.render_body, {}, resident.linked)
         week = make_week(loaded_week, linked.sections, plan.weeks[i - 1].date if i else None,
                          plan.weeks[i + 1].date if i + 1 < len(plan.weeks) else None)

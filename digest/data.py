@@ -101,21 +101,18 @@ def week_json(week: Week, data: WeekData) -> bytes:
     return ",".join(_json_with_body(before, n.body) for before, n in zip(data.json.value, _by_slug(week))).encode("utf-8")
 
 
-DATA_FILES = (".json", ".csv")  # the parts a week has in the data files that list every notice
-
-
 @dataclass(frozen=True)
 class WeekShare:
     """A week's part of the data files that list every notice, made only when one is written."""
 
     full_digest: str  # of the week: see site.Week
-    part: Callable[[str], bytes]  # its part of the file of each suffix in DATA_FILES
+    part: Callable[[str], bytes]  # its part of data/notices.json (".json") or data/notices.csv (".csv")
 
 
-def week_share(week: Week, data: WeekData, kept: Callable[[str, Callable[[], bytes]], bytes] | None = None) -> WeekShare:
-    """The share of a week; `kept(suffix, make)` may return the part as an earlier build kept it."""
+def week_share(week: Week, data: WeekData, kept: Callable[[str, Callable[[], bytes]], bytes]) -> WeekShare:
+    """The share of a week; `kept(suffix, make)` returns the part as an earlier build kept it, or `make()`."""
     makers = {".json": partial(week_json, week, data), ".csv": lambda: data.csv.encode("utf-8")}
-    return WeekShare(week.full_digest, lambda suffix: kept(suffix, makers[suffix]) if kept else makers[suffix]())
+    return WeekShare(week.full_digest, lambda suffix: kept(suffix, makers[suffix]))
 
 
 def data_pages(shares: Sequence[WeekShare], agencies: Mapping[str, Agency], config: BuildConfig) -> Iterable[Page]:
