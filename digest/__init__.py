@@ -1,7 +1,7 @@
 """digest: a static site generator for weekly policy digests."""
 
-from .build import BuildResult, build
 from .config import BuildConfig
 from .errors import ContentError, ContentErrors
+from .pipeline import BuildResult, build
 
 __all__ = ["build", "BuildConfig", "BuildResult", "ContentError", "ContentErrors"]

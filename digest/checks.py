@@ -7,7 +7,7 @@ import re
 
 from .deadlines import Deadline, Resolved
 from .errors import ContentError
-from .load import Loaded
+from .validate import Loaded
 from .models import FrontMatter, SectionEntry
 
 # A notice dated this long before its section's period is probably misdated.

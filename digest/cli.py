@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 import time
 import unicodedata
 from pathlib import Path
 from typing import NoReturn
 
-from .build import Resident, build, check
+from .pipeline import build, check
 from .config import BuildConfig, default_today
 from .errors import BuildError, ContentErrors
 from .scaffold import new_notice, new_week
@@ -78,19 +77,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run(argv: list[str] | None = None) -> NoReturn:
-    """The `digest` command as a process: `main`, then an exit that leaves what the build held to the
-    system. Freed object by object (millions of them at archive scale), it took 0.2 to 0.3 s after
-    every build."""
-    code = main(argv, Resident())
-    if sys.gettrace() is not None or sys.getprofile() is not None:
-        sys.exit(code)  # a profiler or coverage tool writes its report as the interpreter ends
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    """The `digest` command as a process."""
+    sys.exit(main(argv))
 
 
-def main(argv: list[str] | None = None, resident: Resident | None = None) -> int:
-    """The `digest` command; a build keeps what it loaded in `resident` (when it has a cache)."""
+def main(argv: list[str] | None = None) -> int:
+    """The `digest` command."""
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "schema":
@@ -119,14 +111,20 @@ def main(argv: list[str] | None = None, resident: Resident | None = None) -> int
     if args.command == "serve":
         from .serve import serve  # here: a build has no use for the HTTP server
 
-        serve(BuildConfig(**options, search=args.search), args.port)
+        try:
+            serve(BuildConfig(**options, search=args.search), args.port)
+        except BuildError as exc:
+            print(exc, file=sys.stderr)
+            return 1
         return 0
     config = BuildConfig(**options)
     try:
         if args.command == "build":
             started = time.monotonic()
-            result = build(config, _progress_bar(started), resident if config.cache_dir else None)
+            result = build(config, _progress_bar(started))
             _report(result.warnings)
+            for note in result.notes:
+                print(f"注意：{note}", file=sys.stderr)
             done = "内容未变，保留" if result.unchanged else "已生成"
             print(f"{done} {result.pages} 个页面（{result.weeks} 期，{result.notices} 条通知，"
                   f"{len(result.warnings)} 条警告），用时 {time.monotonic() - started:.1f} 秒 → {result.output}/index.html")

@@ -5,15 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
 from functools import partial
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Callable, Iterable, Iterator
 
 from .config import BuildConfig
-from .deferred import Deferred
 from .keys import page_key
-from .render import Page
-from .site import Agency, Notice, Week
+from .output import Page
+from .site import Agency, Notice, NoticeSummary, Site, Week
 
 CSV_COLUMNS = ["slug", "url", "title", "doc_number", "issuers", "issuer_names", "addressees", "date", "published",
                "week", "section", "group", "order", "kind", "source_url", "deadlines", "attachments", "contacts",
@@ -48,90 +46,71 @@ def notice_record(notice: Notice, root: str) -> dict:
 def _csv_cell(record: dict, column: str) -> str:
     value = record[column]
     if column == "deadlines":
-        return "; ".join(f"{d['kind']} {d['start'] + '~' if d['start'] else ''}{d['end']}" for d in value)
-    if column == "attachments":
-        return "; ".join(a["name"] for a in value)
-    if column == "contacts":
-        return "; ".join(" ".join(str(v) for v in c.values()) for c in value)
-    if isinstance(value, list):
-        return "; ".join(value)
-    return "" if value is None else str(value)
+        text = "; ".join(f"{d['kind']} {d['start'] + '~' if d['start'] else ''}{d['end']}" for d in value)
+    elif column == "attachments":
+        text = "; ".join(a["name"] for a in value)
+    elif column == "contacts":
+        text = "; ".join(" ".join(str(v) for v in c.values()) for c in value)
+    elif isinstance(value, list):
+        text = "; ".join(value)
+    else:
+        text = "" if value is None else str(value)
+    return _inert(text)
 
 
-@dataclass(frozen=True)
-class WeekData:
-    """A week's share of the data files: the JSON record of each notice up to its body
-    (`_json_with_body` adds it) and the CSV rows. Small enough to keep between builds; the bodies,
-    most of the JSON file's bytes, are the notices' own."""
-
-    # by slug, as the week's notices are listed in the files; read only where the week's JSON is
-    # made again (see `data_pages`)
-    json: Deferred[tuple[str, ...]]
-    csv: str
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _by_slug(week: Week) -> list[Notice]:
-    """The week's notices as the data files list them (each week's part keeps this order)."""
+def _inert(cell: str) -> str:
+    """A cell a spreadsheet shows as text: one beginning like a formula gets a leading apostrophe (OWASP's
+    advice for CSV injection), which Excel and LibreOffice hide."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def week_json(week: Week, full: Callable[[NoticeSummary], Notice], root: str) -> bytes:
+    """The week's notices, as their records are listed in data/notices.json (comma-separated)."""
+    return ",".join(_json_text(notice_record(full(n), root)) for n in _by_slug(week)).encode("utf-8")
+
+
+def week_csv(week: Week, full: Callable[[NoticeSummary], Notice], root: str) -> bytes:
+    rows = io.StringIO(newline="")
+    writer = csv.writer(rows, lineterminator="\r\n")
+    for notice in _by_slug(week):
+        record = notice_record(full(notice), root)
+        writer.writerow([_csv_cell(record, c) for c in CSV_COLUMNS])
+    return rows.getvalue().encode("utf-8")
+
+
+def _by_slug(week: Week) -> list[NoticeSummary]:
+    """The week's notices as the data files list them."""
     return sorted(week.notices, key=lambda n: n.slug)
 
 
-def week_data(week: Week, root: str) -> WeekData:
-    records = [notice_record(n, root) for n in _by_slug(week)]
-    rows = io.StringIO(newline="")
-    writer = csv.writer(rows, lineterminator="\r\n")
-    for record in records:
-        writer.writerow([_csv_cell(record, c) for c in CSV_COLUMNS])
-    return WeekData(json=Deferred(tuple(map(_json_before_body, records))), csv=rows.getvalue())
+Memo = Callable[[str, str, Callable[[], bytes]], bytes]
 
 
-def _json_before_body(record: dict) -> str:
-    """The JSON of a record whose last key is "body", up to where the body's value begins."""
-    *rest, last = record
-    assert last == "body"
-    head = _json_text({key: record[key] for key in rest})[:-1]  # without the closing }
-    return head + ("," if rest else "") + '"body":'
+def data_pages(site: Site, config: BuildConfig, memo: Memo) -> Iterable[Page]:
+    """The data files. Each week's part of the notice files is kept in the store by what it is made
+    from, so an edit makes only its own week's part again."""
+    weeks = list(reversed(site.weeks))  # oldest first
+    root = config.link_root
 
-
-def _json_with_body(before_body: str, body: str) -> str:
-    return before_body + json.dumps(body, ensure_ascii=False) + "}"
-
-
-def week_json(week: Week, data: WeekData) -> bytes:
-    """The week's notices, as their records are listed in data/notices.json (comma-separated)."""
-    return ",".join(_json_with_body(before, n.body) for before, n in zip(data.json.value, _by_slug(week))).encode("utf-8")
-
-
-@dataclass(frozen=True)
-class WeekShare:
-    """A week's part of the data files that list every notice, made only when one is written."""
-
-    full_digest: str  # of the week: see site.Week
-    part: Callable[[str], bytes]  # its part of data/notices.json (".json") or data/notices.csv (".csv")
-
-
-def week_share(week: Week, data: WeekData, kept: Callable[[str, Callable[[], bytes]], bytes]) -> WeekShare:
-    """The share of a week; `kept(suffix, make)` returns the part as an earlier build kept it, or `make()`."""
-    makers = {".json": partial(week_json, week, data), ".csv": lambda: data.csv.encode("utf-8")}
-    return WeekShare(week.full_digest, lambda suffix: kept(suffix, makers[suffix]))
-
-
-def data_pages(shares: Sequence[WeekShare], agencies: Mapping[str, Agency], config: BuildConfig) -> Iterable[Page]:
-    """The data files, given each week's share, oldest week first."""
-
-    def notices_json() -> Iterator[bytes]:
-        return _json_list("notices", (share.part(".json") for share in shares))
+    def parts(kind: str, make: Callable) -> Iterator[bytes]:
+        for week in weeks:
+            key = page_key(week.full_digest, root, site.today, config.soon_days)
+            yield memo(kind, key, partial(make, week, site.full, root))
 
     def notices_csv() -> Iterator[bytes]:
         header = io.StringIO(newline="")
         csv.writer(header, lineterminator="\r\n").writerow(CSV_COLUMNS)
         yield header.getvalue().encode("utf-8-sig")  # UTF-8 with BOM, so Excel opens the Chinese text correctly
-        yield from (share.part(".csv") for share in shares)
+        yield from parts("data-csv", week_csv)
 
-    every_notice = page_key([share.full_digest for share in shares])  # the files hold every notice whole
-    yield Page("data/notices.json", notices_json, every_notice)
+    every_notice = page_key([week.full_digest for week in weeks], root, site.today, config.soon_days)  # the files hold every notice whole
+    yield Page("data/notices.json", lambda: _json_list("notices", parts("data-json", week_json)), every_notice)
     yield Page("data/agencies.json",
-               lambda: _json({"agencies": [agency_record(a) for a in agencies.values()]}),
-               page_key(list(agencies.values())))
+               lambda: _json({"agencies": [agency_record(a) for a in site.agencies.values()]}),
+               page_key(list(site.agencies.values()), root))
     yield Page("data/notices.csv", notices_csv, every_notice)
 
 

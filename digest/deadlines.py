@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from .models import DeadlineEntry, DeadlineKind, FrontMatter
@@ -27,7 +27,7 @@ class Deadline:
     start: dt.date | None  # None for a single closing day
     end: dt.date
     phrase: str | None
-    status: Status
+    status: Status | None  # on the build date; None until the site is linked (loading knows no date)
     rule: str | None = None  # the period as written, e.g. '1 个月'
     explanation: str | None = None  # how a computed date was reached
     verified: bool = True  # False where the holiday schedule of a year was not known
@@ -63,7 +63,8 @@ def publication_date(front: FrontMatter) -> dt.date:
     return front.published or front.date
 
 
-def resolve(entry: DeadlineEntry, front: FrontMatter, today: dt.date, soon_days: int) -> Resolved:
+def resolve(entry: DeadlineEntry, front: FrontMatter) -> Resolved:
+    """The deadline an entry states or implies, without a status (see `on_day`)."""
     stated_end = entry.date or entry.end
     computed = claim = None
     if entry.within is not None:
@@ -75,9 +76,14 @@ def resolve(entry: DeadlineEntry, front: FrontMatter, today: dt.date, soon_days:
     end = stated_end or computed.end
     deadline = Deadline(
         kind=entry.kind, start=entry.start, end=end, phrase=entry.phrase,
-        status=status_on(today, entry.start, end, soon_days),
+        status=None,
         rule=entry.within,
         explanation=computed.explanation if computed and not claim else None,
         verified=computed.verified if computed else True,
     )
     return Resolved(deadline, claim)
+
+
+def on_day(deadline: Deadline, today: dt.date, soon_days: int) -> Deadline:
+    """The deadline with its status on `today`."""
+    return replace(deadline, status=status_on(today, deadline.start, deadline.end, soon_days))

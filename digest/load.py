@@ -1,235 +1,261 @@
-"""Read the content folder into validated models, collecting every error of the run."""
+"""Records to typed models, one week folder at a time, memoised in the store by the folder's files.
+
+A week is loaded from its files into plain data: what lists show of each notice (`NoticeRecord`),
+the problems found in the folder, and apart from those the notices' text (front matter, Markdown,
+HTML), which only the pages that show it read. The store keeps both under a hash of the folder's
+file digests, so a build reads from files only the weeks whose files changed; the value it keeps
+is exactly the value loading makes, so a kept week and a week read again are the same week.
+"""
 
 from __future__ import annotations
 
-import difflib
+import datetime as dt
 import re
-import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Callable, Collection, Generic, Mapping, TypeVar
+from typing import Any, Callable, Mapping
 
-from pydantic import BaseModel, ValidationError
 from slugify import slugify
 
-from .deferred import Deferred
-from .errors import ContentError, ContentErrors, display_path
-from .models import SLUG_PATTERN, AgencyEntry, FrontMatter, WeekFile
-from .records import ParsedStore, Record, read_markdown_file, read_yaml_file, scan_folder
-
-M = TypeVar("M", bound=BaseModel)
-K = TypeVar("K")
-V = TypeVar("V")
+from .checks import body_warnings, claim_warning, date_warnings, unverified_warning
+from .deadlines import Deadline, resolve
+from .errors import BuildError, ContentError, ContentErrors, display_path
+from .keys import text_digest
+from .markup import render_body
+from .models import SLUG_PATTERN, AgencyEntry, DeadlineKind, FrontMatter, Group, Section, SectionEntry, WeekFile
+from .records import read_markdown_file, read_yaml_file
+from .scan import CONTENT_ADVICE, CONTENT_BYTES, Folder, InputFile, Scanner, ignored
+from .store import Store
+from .validate import Loaded, validate
+from .workers import parallel_map
 
 AGENCIES_FILE = "agencies.yaml"
 WEEK_FILE = "week.yaml"
+_WEEK_FOLDER = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
-class Loaded(Generic[M]):
-    """A validated model and the source record it came from, for locating later errors."""
+class NoticeRecord:
+    """What lists show of a notice, as loaded from its file (agencies still as ids)."""
 
-    model: M
-    record: Record
-    loc: tuple = ()  # where the model sits in its file: (3,) for the fourth agency of agencies.yaml
-
-    def error(self, loc: tuple, message: str) -> ContentError:
-        return self.record.error(self.loc + loc, message)
-
-    def warning(self, loc: tuple, message: str) -> ContentError:
-        return self.record.warning(self.loc + loc, message)
+    slug: str
+    shown: str  # its path as editors see it
+    line: int  # of its front matter, for problems of the file as a whole
+    digest: str  # of the file's text
+    title: str
+    date: dt.date
+    published: dt.date | None
+    section: Section
+    group: Group
+    order: int
+    kind: str
+    issuers: tuple[tuple[str, int], ...]  # (agency id, line)
+    deadlines: tuple[Deadline, ...]  # without status: loading knows no build date
 
 
 @dataclass(frozen=True)
-class LoadedWeek:
+class WeekRecord:
     folder: Path
-    week: Loaded[WeekFile]
-    # The (stem, shown path) of each notice file loaded: linking compares every week's file names
-    # without reading the notices of weeks it does not link again.
-    files: tuple[tuple[str, str], ...]
-    loaded_notices: Deferred[tuple[Loaded[FrontMatter], ...]]
+    key: str  # a hash of its files: what the store keeps it by
+    shown: str
+    digest: str  # of its week.yaml
+    date: dt.date
+    publisher: str
+    note: str | None
+    sections: tuple[SectionEntry, ...]
+    notices: tuple[NoticeRecord, ...]
+    files: tuple[tuple[str, str], ...]  # (slug, shown path) of every notice file, valid or not
 
-    @classmethod
-    def of(cls, folder: Path, week: Loaded[WeekFile], notices: tuple[Loaded[FrontMatter], ...]) -> LoadedWeek:
-        return cls(folder, week, tuple((n.record.stem, n.record.shown_path) for n in notices), Deferred(notices))
 
-    @property
-    def notices(self) -> tuple[Loaded[FrontMatter], ...]:
-        return self.loaded_notices.value
+@dataclass(frozen=True)
+class NoticeText:
+    """What only pages that show a notice's text read."""
+
+    source: FrontMatter
+    body: str  # the Markdown as written
+    rendered: str  # the body as HTML
 
 
 @dataclass(frozen=True)
 class Content:
     root: Path
     agencies: tuple[Loaded[AgencyEntry], ...]
-    weeks: tuple[LoadedWeek, ...]
-    errors: tuple[ContentError, ...]  # files that failed are left out; linking still checks the rest
-    read_all: bool = True  # every week was read from its files (none was kept from an earlier build)
+    weeks: tuple[WeekRecord, ...]  # oldest first
+    problems: tuple[ContentError, ...]  # errors and warnings of loading; files that failed are left out
+    texts: Callable[[WeekRecord], Mapping[str, NoticeText]]  # by slug
+    weeks_read: int = 0  # week folders read from their files (the others were kept in the store)
+
+    @property
+    def errors(self) -> tuple[ContentError, ...]:
+        return tuple(p for p in self.problems if not p.warning)
 
 
-UNSETTLED = "unsettled"  # see WeekMemo
-
-
-class WeekMemo(Generic[K, V]):
-    """Values made per week folder by earlier builds (kept in the process of `digest serve`, or read
-    back from the build cache), each reused while the key it was made with is unchanged: a rebuild
-    then reads and links only the weeks an editor touched. A value made with no key (None: its files
-    are still being written) is kept under UNSETTLED, which no lookup finds: it serves only what asks
-    for a week's last value whatever its key (the bodies rendered before, say)."""
-
-    def __init__(self) -> None:
-        self._kept: dict[Path, tuple[K, V]] = {}
-        self.made: set[Path] = set()  # folders whose value was made, not reused, since this was last emptied
-
-    def __len__(self) -> int:
-        return len(self._kept)
-
-    def get(self, folder: Path, key: K | None, make: Callable[[], V]) -> V:
-        if key is not None and self.holds(folder, key):
-            return self._kept[folder][1]
-        value = make()
-        self.add(folder, UNSETTLED if key is None else key, value)
-        return value
-
-    def holds(self, folder: Path, key: K) -> bool:
-        kept = self._kept.get(folder)
-        return kept is not None and kept[0] == key
-
-    def add(self, folder: Path, key: K, value: V) -> None:
-        self._kept[folder] = (key, value)
-        self.made.add(folder)
-
-    def entry(self, folder: Path) -> tuple[K, V] | None:
-        return self._kept.get(folder)
-
-    def restore(self, folder: Path, key: K, value: V) -> None:
-        """Take back an entry kept by an earlier process (it counts as not made)."""
-        self._kept[folder] = (key, value)
-
-    def folders(self) -> set[Path]:
-        return set(self._kept)
-
-    def keep_only(self, folders: set[Path]) -> None:
-        for gone in self._kept.keys() - folders:
-            del self._kept[gone]
-
-
-# Reading the YAML that earlier builds parsed costs more than parsing this many weeks' files.
-FEW_WEEKS = 20
-
-
-def load_content(root: Path, on_week: Callable[[LoadedWeek], object] | None = None,
-                 parsed: Callable[[], ParsedStore] | None = None, weeks: WeekMemo | None = None,
-                 restore: Callable[[Mapping[Path, str | None]], object] | None = None,
-                 signatures_taken: Mapping[str, str | None] = {}, only: Collection[Path] | None = None) -> Content:
-    """Everything under `root` that is valid, and an error for everything that is not. `on_week` is
-    called with each week read from its files, as soon as it is read (the build starts rendering its
-    bodies then). `weeks` holds weeks loaded by earlier builds, by the signatures of their files;
-    `restore` is called with those signatures before any week is looked up there (to fill it from a
-    cache, say); `signatures_taken` has those of folders the build looked at already (by path), to
-    spare a second look. `parsed` gives YAML parsed by earlier builds, asked for only when more than
-    a few weeks are to be read. With `only`, those week folders are the only ones looked at (with
-    `weeks`, the others it holds are kept)."""
-    errors: list[ContentError] = []
+def load_content(root: Path, store: Store | None = None, scanner: Scanner | None = None,
+                 folder: Folder | None = None) -> Content:
+    """Everything under `root` that is valid, and a located problem for everything that is not;
+    `folder` is `root` as the build walked it already."""
+    store = store or Store(None)
     if not root.is_dir():
         raise ContentErrors([ContentError(root.as_posix(), 0, "", "内容文件夹不存在")])
-    if only is None:
-        years = [(year_dir, sorted(p for p in year_dir.iterdir() if p.is_dir()))
-                 for year_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))]
-    else:
-        years = [(Path(), sorted(only))]
-    now = time.time_ns()
-    signatures = ({week_dir: signatures_taken[str(week_dir)] if str(week_dir) in signatures_taken
-                   else scan_folder(week_dir, now)[0] for _, week_dirs in years for week_dir in week_dirs}
-                  if weeks is not None else {})
-    if restore is not None:
-        restore(signatures)
-    to_read = sum(not weeks.holds(d, s) for d, s in signatures.items()) if weeks is not None else None
-    store = parsed() if parsed is not None and (to_read is None or to_read > FEW_WEEKS) else ParsedStore()
+    folder = folder or (scanner or Scanner(store, root)).walk(root, CONTENT_BYTES, CONTENT_ADVICE)
+    problems: list[ContentError] = list(folder.problems)
+    weeks: dict[str, list[InputFile]] = {name: [] for name in folder.folders if name.count("/") == 1}
+    agencies_file = None
+    for file in folder.files:
+        parts = file.relative.split("/")
+        if file.relative == AGENCIES_FILE:
+            agencies_file = file
+        elif len(parts) == 2:
+            problems.append(ContentError(display_path(file.path, root), 1, "", "年份文件夹中只能放每期的文件夹（如 2021-04-16/）"))
+        elif len(parts) == 3:
+            weeks[f"{parts[0]}/{parts[1]}"].append(file)
+    for name in folder.folders:
+        if name.count("/") == 2:
+            problems.append(ContentError(display_path(root / name, root), 1, "", "每期文件夹中只能有 week.yaml 和通知的 .md 文件"))
+    agencies = _load_agencies(root, agencies_file, problems)
 
-    agencies_path = root / AGENCIES_FILE
-    agencies: list[Loaded[AgencyEntry]] = []
-    agencies_record = None
-    if not agencies_path.is_file():
-        errors.append(ContentError(display_path(agencies_path, root), 0, "", "缺少机构名录文件 agencies.yaml"))
-    else:
-        agencies_record, file_errors = read_yaml_file(agencies_path, display_path(agencies_path, root), store)
-        errors += file_errors
-        if agencies_record is not None:
-            if not isinstance(agencies_record.data, list):
-                errors.append(agencies_record.error((), "机构名录应为列表：每个机构以“- id: …”开头"))
-            else:
-                for i, item in enumerate(agencies_record.data):
-                    loaded = _validate(AgencyEntry, item, agencies_record, (i,), errors)
-                    if loaded:
-                        agencies.append(loaded)
-            agencies_record.data = None
+    keys = {name: text_digest("\0".join([name, *(f"{f.relative}:{f.digest}" for f in files)]))
+            for name, files in weeks.items()}
+    values: dict[str, Any] = {}
+    missing = []
+    for name, key in keys.items():
+        kept = store.get_json("week", key)
+        if kept is None:
+            missing.append(name)
+        else:
+            values[name] = kept
+    for name, (summary, texts) in zip(missing, parallel_map(partial(_week_value, root), missing, least=8, chunk=4)):
+        store.put_json("week", keys[name], summary)
+        store.put_json("week-text", keys[name], texts)
+        values[name] = summary
 
-    loaded = []
-    for year_dir, week_dirs in years:
-        for week_dir in week_dirs:
-            if weeks is None:
-                read, week = True, _load_week(week_dir, root, errors, store)
-            else:
-                read = not weeks.holds(week_dir, signatures[week_dir])
-                week, week_errors = weeks.get(week_dir, signatures[week_dir],
-                                              lambda: _load_week_alone(week_dir, root, store))
-                errors.extend(week_errors)
-            if week:
-                loaded.append(week)
-                if on_week is not None and read:
-                    on_week(week)
-        for stray in sorted(p for p in year_dir.iterdir() if p.is_file()) if only is None else ():
-            errors.append(ContentError(display_path(stray, root), 1, "", "年份文件夹中只能放每期的文件夹（如 2021-04-16/）"))
-    if weeks is not None and only is None:
-        weeks.keep_only(set(signatures))
-    return Content(root=root, agencies=tuple(agencies), weeks=tuple(loaded), errors=tuple(errors),
-                   read_all=only is None and (to_read is None or to_read == len(signatures)))
+    records = []
+    for name in sorted(weeks, key=lambda n: (n.split("/")[1], n)):
+        summary = values[name]
+        problems.extend(ContentError(*row) for row in summary["problems"])
+        if summary["week"] is not None:
+            records.append(_week_record(root / name, keys[name], summary))
+    return Content(root=root, agencies=tuple(agencies), weeks=tuple(records), problems=tuple(problems),
+                   texts=partial(_texts, store, root), weeks_read=len(missing))
 
 
-def _load_week_alone(folder: Path, root: Path, store: ParsedStore) -> tuple[LoadedWeek | None, tuple[ContentError, ...]]:
-    errors: list[ContentError] = []
-    return _load_week(folder, root, errors, store), tuple(errors)
+def _load_agencies(root: Path, file: InputFile | None, problems: list[ContentError]) -> list[Loaded[AgencyEntry]]:
+    path = root / AGENCIES_FILE
+    if file is None:
+        problems.append(ContentError(display_path(path, root), 0, "", "缺少机构名录文件 agencies.yaml"))
+        return []
+    record, file_problems = read_yaml_file(path, display_path(path, root))
+    problems += file_problems
+    if record is None:
+        return []
+    if not isinstance(record.data, list):
+        problems.append(record.error((), "机构名录应为列表：每个机构以“- id: …”开头"))
+        return []
+    agencies = [validate(AgencyEntry, item, record, (i,), problems) for i, item in enumerate(record.data)]
+    return [a for a in agencies if a is not None]
 
 
-def _load_week(folder: Path, root: Path, errors: list[ContentError], store: ParsedStore) -> LoadedWeek | None:
-    shown = display_path(folder, root)
-    week_path = folder / WEEK_FILE
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", folder.name) or folder.name[:4] != folder.parent.name:
-        errors.append(ContentError(shown, 0, "", f"每期文件夹应命名为发布日期，放在其年份下：如 {folder.parent.name}/{folder.parent.name}-04-16/"))
-        return None
-    week = None
-    if not week_path.is_file():
-        errors.append(ContentError(shown, 0, "", "缺少本期的 week.yaml"))
-    else:
-        record, file_errors = read_yaml_file(week_path, display_path(week_path, root), store)
-        errors += file_errors
-        if record is not None:
-            week = _validate(WeekFile, record.data, record, (), errors)
-            record.data = None
-            if week and week.model.date.isoformat() != folder.name:
-                errors.append(record.error(("date",), f"本期日期 {week.model.date} 与文件夹名 {folder.name} 不一致"))
-    notices = []
+def _texts(store: Store, root: Path, week: WeekRecord) -> dict[str, NoticeText]:
+    kept = store.get_json("week-text", week.key)
+    if kept is None:  # lost from the store (or damaged): read the week again, which must give the same week
+        summary, kept = _week_value(root, week.folder.relative_to(root).as_posix())
+        if _week_record(week.folder, week.key, summary) != week:
+            raise BuildError(f"{week.shown} 在构建过程中被修改：请重新运行构建")
+        store.put_json("week-text", week.key, kept)
+    return {text["slug"]: NoticeText(FrontMatter.model_validate(text["front"]), text["body"], text["html"])
+            for text in kept}
+
+
+# -- a week folder read from its files ---------------------------------------------------------
+
+
+def _week_value(root: Path, name: str) -> tuple[dict, list[dict]]:
+    """A week folder as plain data (what the store keeps): its summary and its notices' text."""
+    folder = root / name
+    problems: list[ContentError] = []
+    week = _load_week_file(folder, root, problems)
+    notices, texts, files = [], [], []
+    declared = {s.section: s for s in week.model.sections} if week else {}
+    orders: dict[tuple, str] = {}
     for path in sorted(folder.iterdir()):
-        if path.name == WEEK_FILE:
-            continue
-        shown_file = display_path(path, root)
-        if path.suffix != ".md" or not path.is_file():
-            errors.append(ContentError(shown_file, 1, "", "每期文件夹中只能有 week.yaml 和通知的 .md 文件"))
+        if (path.name == WEEK_FILE or ignored(path.name) or path.is_symlink() or not path.is_file()
+                or path.stat().st_size > CONTENT_BYTES):
+            continue  # links, folders and files too large: the scan reported them
+        shown = display_path(path, root)
+        if path.suffix != ".md":
+            problems.append(ContentError(shown, 1, "", "每期文件夹中只能有 week.yaml 和通知的 .md 文件"))
             continue
         if not re.fullmatch(SLUG_PATTERN, path.stem):
-            errors.append(ContentError(shown_file, 1, "", _slug_hint(path.stem)))
+            problems.append(ContentError(shown, 1, "", _slug_hint(path.stem)))
             continue
-        record, file_errors = read_markdown_file(path, shown_file, store)
-        errors += file_errors
-        if record is not None:
-            notice = _validate(FrontMatter, record.data, record, (), errors)
-            record.data = None  # in the model now: from here on, errors need only the record's lines
-            if notice:
-                notices.append(notice)
-    if week is None:
+        files.append([path.stem, shown])
+        record, file_problems = read_markdown_file(path, shown)
+        problems += file_problems
+        if record is None:
+            continue
+        loaded = validate(FrontMatter, record.data, record, (), problems)
+        if loaded is None:
+            continue
+        front = loaded.model
+        if week and front.section not in declared:
+            problems.append(record.error(("section",), f"本期 week.yaml 中没有“{front.section.value}”这一篇：请在 sections 中加上，或改正 section"))
+        order = (front.section, front.group, front.order)
+        if order in orders:
+            problems.append(record.error(("order",), f"与 {orders[order]} 的 order 相同：同一组内 order 不能重复"))
+        orders[order] = shown
+        deadlines = _deadlines(loaded, problems)
+        if week:
+            problems += date_warnings(loaded, week.model.date, declared.get(front.section), deadlines)
+            problems += body_warnings(loaded, week.model.date, deadlines)
+        notices.append({
+            "slug": path.stem, "shown": shown, "line": record.line_of(()), "digest": record.digest,
+            "title": front.title, "date": front.date.isoformat(),
+            "published": front.published.isoformat() if front.published else None,
+            "section": front.section.value, "group": front.group.value, "order": front.order, "kind": front.kind,
+            "issuers": [[agency, record.line_of(("issuers", i))] for i, agency in enumerate(front.issuers)],
+            "deadlines": [[d.kind.value, _iso(d.start), d.end.isoformat(), d.phrase, d.rule, d.explanation, d.verified]
+                          for d in deadlines],
+        })
+        texts.append({"slug": path.stem, "front": front.model_dump(mode="json", by_alias=True),
+                      "body": record.body, "html": str(render_body(record.body))})
+    summary = {
+        "problems": [[p.path, p.line, p.field, p.message, p.warning] for p in problems],
+        "week": None if week is None else {
+            "shown": week.record.shown_path, "digest": week.record.digest,
+            "model": week.model.model_dump(mode="json", by_alias=True)},
+        "notices": notices, "files": files,
+    }
+    return summary, texts
+
+
+def _load_week_file(folder: Path, root: Path, problems: list[ContentError]) -> Loaded[WeekFile] | None:
+    shown = display_path(folder, root)
+    if not _WEEK_FOLDER.fullmatch(folder.name) or folder.name[:4] != folder.parent.name:
+        problems.append(ContentError(shown, 0, "", f"每期文件夹应命名为发布日期，放在其年份下：如 {folder.parent.name}/{folder.parent.name}-04-16/"))
         return None
-    return LoadedWeek.of(folder, week, tuple(notices))
+    path = folder / WEEK_FILE
+    if not path.is_file():
+        problems.append(ContentError(shown, 0, "", "缺少本期的 week.yaml"))
+        return None
+    record, file_problems = read_yaml_file(path, display_path(path, root))
+    problems += file_problems
+    if record is None:
+        return None
+    week = validate(WeekFile, record.data, record, (), problems)
+    if week and week.model.date.isoformat() != folder.name:
+        problems.append(record.error(("date",), f"本期日期 {week.model.date} 与文件夹名 {folder.name} 不一致"))
+    return week
+
+
+def _deadlines(loaded: Loaded[FrontMatter], problems: list[ContentError]) -> list[Deadline]:
+    resolved = [resolve(entry, loaded.model) for entry in loaded.model.deadlines]
+    for i, item in enumerate(resolved):
+        if item.claim:
+            problems.append(claim_warning(loaded, i, item))
+        if not item.deadline.verified:
+            problems.append(unverified_warning(loaded, i, item.deadline))
+    return [item.deadline for item in resolved]
 
 
 def _slug_hint(stem: str) -> str:
@@ -238,66 +264,33 @@ def _slug_hint(stem: str) -> str:
     return f"文件名即网址，只能用小写英文字母、数字和单个连字符（-）{hint}"
 
 
-def _validate(model: type[M], data: object, record: Record, base: tuple, errors: list[ContentError]) -> Loaded[M] | None:
-    if not isinstance(data, dict):
-        errors.append(record.error(base, "这里应为“字段: 值”的映射"))
-        return None
-    try:
-        return Loaded(model.model_validate(data), record, base)
-    except ValidationError as exc:
-        for err in exc.errors():
-            loc = base + tuple(err["loc"])
-            # a missing field has no line of its own: report it at the mapping that lacks it
-            line_loc = loc[:-1] if err["type"] == "missing" else loc
-            errors.append(record.error(loc, _message(err, model, loc[len(base):]), line_loc))
-        return None
+# -- the kept data back to records -------------------------------------------------------------
 
 
-def _message(err: dict, model: type[BaseModel], loc: tuple) -> str:
-    kind = err["type"]
-    value = err.get("input")
-    if kind == "missing":
-        return "缺少必填字段，请补上"
-    if value is None:
-        return "不能为空，请填写"
-    if kind == "extra_forbidden":
-        allowed = _fields_at(model, loc[:-1])
-        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.7)
-        hint = f"，是否应为 {guess[0]}？" if guess else f"；可用字段：{'、'.join(allowed)}"
-        return f"未知字段{hint}"
-    if kind.startswith("date") or kind.startswith("datetime"):
-        return f"“{value}”不是有效日期：请写成真实存在的 YYYY-MM-DD，如 2021-04-16"
-    if kind in ("enum", "literal_error"):
-        options = err["ctx"].get("expected", "")
-        return f"“{value}”不是可选值；可选：{options.replace(' or ', ', ').replace(chr(39), '')}"
-    if kind == "string_pattern_mismatch":
-        return f"“{value}”格式不对：只能用小写英文字母、数字和单个连字符（-）"
-    if kind in ("int_parsing", "int_type"):
-        return f"“{value}”应为整数"
-    if kind == "greater_than_equal":
-        return f"“{value}”应不小于 {err['ctx']['ge']}"
-    if kind == "too_short":
-        return "至少要填一项"
-    if kind in ("list_type", "tuple_type"):
-        return "应为列表：每项单独一行，以“- ”开头"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return "这里应为“字段: 值”的映射"
-    if kind == "string_type":
-        return "应为文本"
-    if kind == "value_error":
-        return str(err["ctx"]["error"])
-    return err["msg"]
+def _week_record(folder: Path, key: str, summary: dict) -> WeekRecord:
+    week = summary["week"]
+    model = WeekFile.model_validate(week["model"])
+    return WeekRecord(
+        folder=folder, key=key, shown=week["shown"], digest=week["digest"], date=model.date,
+        publisher=model.publisher, note=model.note, sections=tuple(model.sections),
+        notices=tuple(_notice_record(n) for n in summary["notices"]),
+        files=tuple((slug, shown) for slug, shown in summary["files"]))
 
 
-def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
-    """The field names allowed at `loc` inside `model`, for did-you-mean hints."""
-    current: type[BaseModel] = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        annotation = current.model_fields[part].annotation
-        inner = getattr(annotation, "__args__", (annotation,))[0]
-        if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
-            return []
-        current = inner
-    return [f.alias or name for name, f in current.model_fields.items()]
+def _notice_record(n: dict) -> NoticeRecord:
+    return NoticeRecord(
+        slug=n["slug"], shown=n["shown"], line=n["line"], digest=n["digest"], title=n["title"],
+        date=dt.date.fromisoformat(n["date"]), published=_day(n["published"]), section=Section(n["section"]),
+        group=Group(n["group"]), order=n["order"], kind=n["kind"],
+        issuers=tuple((agency, line) for agency, line in n["issuers"]),
+        deadlines=tuple(Deadline(kind=DeadlineKind(kind), start=_day(start), end=dt.date.fromisoformat(end),
+                                 phrase=phrase, status=None, rule=rule, explanation=explanation, verified=verified)
+                        for kind, start, end, phrase, rule, explanation, verified in n["deadlines"]))
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None

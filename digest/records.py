@@ -8,8 +8,6 @@ models convert text to dates and numbers where a field asks for them.
 
 from __future__ import annotations
 
-import marshal
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,8 +75,9 @@ def field_name(loc: Loc) -> str:
     return out
 
 
-# Characters no web page may carry (all C0 controls but tab and line feed, DEL, C1 controls).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Characters no web page or feed may carry: all C0 controls but tab and line feed, DEL, C1 controls,
+# and what XML 1.0 forbids besides (U+FFFE, U+FFFF, lone surrogates a quoted YAML escape can make).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 def _control_message(control: re.Match) -> str:
@@ -86,36 +85,6 @@ def _control_message(control: re.Match) -> str:
 
 # The longest real notice is far below this; a file this large is a mistake (a pasted PDF, say).
 MAX_FILE_BYTES = 1_000_000
-
-# A file modified this recently may be saved again within the same clock tick, keeping its size
-# and times: until then only its text tells whether it changed.
-SETTLED_NS = 2_000_000_000
-
-
-def file_signature(stat: os.stat_result, now_ns: int) -> tuple | None:
-    """What tells, without reading it, that a file is as it was: type, size, times and inode; None
-    while it is not settled."""
-    if now_ns - stat.st_mtime_ns < SETTLED_NS:
-        return None
-    return (stat.st_mode, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-
-
-def scan_folder(folder: str | Path, now_ns: int) -> tuple[str | None, list[os.DirEntry]]:
-    """A folder's entries in name order, and its signature: a digest of their names and signatures,
-    None while any of them is not settled. Raises OSError where the folder cannot be listed."""
-    entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    signature = []
-    for entry in entries:
-        try:
-            stat = entry.stat()
-        except OSError:  # a link to nothing
-            stat = entry.stat(follow_symlinks=False)
-        settled = file_signature(stat, now_ns)
-        if settled is None:
-            return None, entries
-        signature.append((entry.name, *settled))
-    return text_digest(marshal.dumps(signature)), entries
-
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[ContentError]]:
     if path.stat().st_size > MAX_FILE_BYTES:
@@ -168,78 +137,77 @@ def parse_yaml(text: str, path: Path, shown: str, first_line: int = 1) -> tuple[
         return record, []
     errors: list[ContentError] = []
     # the file has no control character (read_text), but a quoted value can still escape one ("\x07")
-    record.data = _to_python(node, (), record, offset, errors, escapes="\\" in text)
+    record.data = _Converter(record, offset, errors, escapes="\\" in text).value(node, ())
     return record, errors
 
 
-def _to_python(node: yaml.Node, loc: Loc, record: Record, offset: int, errors: list[ContentError],
-               escapes: bool = False) -> Any:
-    record.lines.setdefault(loc, node.start_mark.line + 1 + offset)
-    if isinstance(node, yaml.ScalarNode):
-        if escapes and (control := _CONTROL.search(node.value)):
-            errors.append(ContentError(record.shown_path, record.lines[loc], field_name(loc), _control_message(control)))
-        if not node.style:  # only plain (unquoted) scalars can mean null or a boolean
-            if node.value in _NULLS:
-                return None
-            if node.value in _BOOLS:
-                return _BOOLS[node.value]
-        return node.value
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, loc + (i,), record, offset, errors, escapes) for i, item in enumerate(node.value)]
-    mapping: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        key_line = key_node.start_mark.line + 1 + offset
-        if key in mapping:
-            first = record.lines[loc + (key,)]
-            errors.append(ContentError(
-                record.shown_path, key_line, field_name(loc + (key,)),
-                f"字段重复（第 {first} 行已有同名字段）：请删除或合并其中一个"))
-            continue
-        record.lines[loc + (key,)] = key_line
-        mapping[key] = _to_python(value_node, loc + (key,), record, offset, errors, escapes)
-    return mapping
+# Deeper than any content file needs; a deeper one is a mistake or an attack on the parser's stack.
+MAX_DEPTH = 12
 
 
-class ParsedStore:
-    """YAML parsed before, by a hash of its text: a build cache lends one so that unchanged files are
-    not parsed again. Only texts that parsed without errors are kept, so errors are always fresh."""
+class _Converter:
+    """A node tree to plain data. An alias (`*name`) is refused where it is used: content has no use for
+    one, and a few hundred bytes of nested aliases would expand to gigabytes."""
 
-    def __init__(self, known: dict[str, tuple] | None = None):
-        self._known = known or {}
-        self.used: dict[str, tuple] = {}  # what this run read or parsed: what a cache keeps
+    def __init__(self, record: Record, offset: int, errors: list[ContentError], escapes: bool):
+        self.record, self.offset, self.errors, self.escapes = record, offset, errors, escapes
+        self.seen: set[int] = set()
+        self.aliased = False
 
-    def kept(self, complete: bool) -> dict[str, tuple] | None:
-        """What a cache should keep now, or None if it holds that already. Only a `complete` run (one
-        that read every file) knows that what it did not use is stale; others only add."""
-        if complete:
-            return self.used if self.used.keys() != self._known.keys() else None
-        return {**self._known, **self.used} if self.used.keys() - self._known.keys() else None
+    def _error(self, loc: Loc, line: int, message: str) -> None:
+        self.errors.append(ContentError(self.record.shown_path, line, field_name(loc), message))
 
-    def parse(self, text: str, path: Path, shown: str, first_line: int = 1) -> tuple[Record | None, list[ContentError]]:
-        key = text_digest(f"{first_line}\0{text}")
-        known = self._known.get(key)
-        if known is not None:
-            self.used[key] = known
-            data, lines = known
-            return Record(path=path, shown_path=shown, data=data, lines=dict(lines)), []
-        record, errors = parse_yaml(text, path, shown, first_line)
-        if record is not None and not errors:
-            self.used[key] = (record.data, dict(record.lines))
-        return record, errors
+    def value(self, node: yaml.Node, loc: Loc) -> Any:
+        record = self.record
+        line = node.start_mark.line + 1 + self.offset
+        record.lines.setdefault(loc, line)
+        if id(node) in self.seen:
+            if not self.aliased:  # once per file: a bomb would repeat it thousands of times
+                self.aliased = True
+                self._error(loc, record.line_of(loc[:-1]), "不能使用 YAML 的锚点和别名（& 和 *）：请把内容直接写出")
+            return None
+        if len(loc) > MAX_DEPTH:
+            self._error(loc, line, f"嵌套超过 {MAX_DEPTH} 层：请检查缩进")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            if self.escapes and (control := _CONTROL.search(node.value)):
+                self._error(loc, record.lines[loc], _control_message(control))
+            if not node.style:  # only plain (unquoted) scalars can mean null or a boolean
+                if node.value in _NULLS:
+                    return None
+                if node.value in _BOOLS:
+                    return _BOOLS[node.value]
+            return node.value
+        self.seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, loc + (i,)) for i, item in enumerate(node.value)]
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1 + self.offset
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._error(loc, key_line, "字段名须是文本")
+                continue
+            key = str(key_node.value)
+            if key in mapping:
+                first = record.lines[loc + (key,)]
+                self._error(loc + (key,), key_line, f"字段重复（第 {first} 行已有同名字段）：请删除或合并其中一个")
+                continue
+            record.lines[loc + (key,)] = key_line
+            mapping[key] = self.value(value_node, loc + (key,))
+        return mapping
 
 
-def read_yaml_file(path: Path, shown: str, store: ParsedStore | None = None) -> tuple[Record | None, list[ContentError]]:
+def read_yaml_file(path: Path, shown: str) -> tuple[Record | None, list[ContentError]]:
     text, errors = read_text(path, shown)
     if text is None:
         return None, errors
-    record, errors = (store or ParsedStore()).parse(text, path, shown)
+    record, errors = parse_yaml(text, path, shown)
     if record is not None:
         record.digest = text_digest(text)
     return record, errors
 
 
-def read_markdown_file(path: Path, shown: str, store: ParsedStore | None = None) -> tuple[Record | None, list[ContentError]]:
+def read_markdown_file(path: Path, shown: str) -> tuple[Record | None, list[ContentError]]:
     """A notice: YAML front matter between `---` lines, then the Markdown body."""
     text, errors = read_text(path, shown)
     if text is None:
@@ -253,7 +221,7 @@ def read_markdown_file(path: Path, shown: str, store: ParsedStore | None = None)
         close = next(i for i in range(1, len(lines)) if lines[i].rstrip() == "---")
     except StopIteration:
         return None, [ContentError(shown, 1, "", "front matter 没有结束：请在字段之后加一行 ---")]
-    record, errors = (store or ParsedStore()).parse("\n".join(lines[1:close]), path, shown, first_line=2)
+    record, errors = parse_yaml("\n".join(lines[1:close]), path, shown, first_line=2)
     if record is not None:
         record.data = {} if record.data is None else record.data
         record.body = "\n".join(lines[close + 1:]).strip("\n") + "\n"

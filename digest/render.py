@@ -5,42 +5,26 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from contextlib import nullcontext
+import sys
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, UndefinedError
 from markupsafe import escape
 
 from .config import BuildConfig
 from .keys import page_key, text_digest
 from .models import DeadlineKind, Group, Level, Section
-from .site import Notice, Site, TextNotShown, Week, text_hidden
+from .errors import BuildError
+from .output import Page
+from .site import NoticeSummary, Site
 
 WEEKDAYS = "一二三四五六日"
 HOME_DAYS = 14  # the home page lists what closes within this many days
 LIST_PAGE_SIZE = 100  # notices or deadlines on one page of a long list
 DEADLINE_MONTHS_AHEAD = 6  # months the deadline index lists in full, from the build date's month on
-
-
-@dataclass(frozen=True)
-class Page:
-    """A file of the site, made only when it is written (by any of the build's worker processes)."""
-
-    path: str  # relative to the output folder, e.g. 'notices/x/index.html'
-    make: Callable[[], bytes | Iterable[bytes]]  # large files come in parts, never whole in memory
-    key: str  # a hash of what it is made from (see keys.py)
-
-    @classmethod
-    def of(cls, path: str, data: bytes) -> Page:
-        return cls(path, lambda: data, text_digest(data))
-
-    @property
-    def data(self) -> bytes:
-        made = self.make()
-        return made if isinstance(made, bytes) else b"".join(made)
 
 
 def cn_date(value: dt.date | None) -> str:
@@ -85,8 +69,8 @@ def template_versions(folder: Path) -> dict[str, str]:
     return versions
 
 
-def make_environment(config: BuildConfig, compiled: BytecodeCache | None = None) -> Environment:
-    """`compiled` keeps templates compiled between processes (a tenth of a second for a small rebuild)."""
+def make_environment(config: BuildConfig) -> Environment:
+    """Templates are compiled in memory, once per build: nothing compiled is kept on disk."""
     env = Environment(
         loader=FileSystemLoader(config.templates_dir),
         autoescape=True,
@@ -95,7 +79,6 @@ def make_environment(config: BuildConfig, compiled: BytecodeCache | None = None)
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no need to check template files per page
-        bytecode_cache=compiled,
     )
     base = config.base_path
     env.globals.update(
@@ -114,57 +97,47 @@ def make_environment(config: BuildConfig, compiled: BytecodeCache | None = None)
 class _Pages:
     """Makes the Page of each HTML page: its context completed with what every page is given, and its key."""
 
-    def __init__(self, today: dt.date, config: BuildConfig, feeds: dict[str, str], compiled: BytecodeCache | None,
-                 week_keys: Callable[[Week], dict[str, str]] | None):
-        self.env = make_environment(config, compiled)
+    def __init__(self, site: Site, config: BuildConfig, feeds: dict[str, str]):
+        self.env = make_environment(config)
         self.versions = template_versions(config.templates_dir)
-        self.today, self.config, self.feeds, self.week_keys = today, config, feeds, week_keys
+        self.site, self.config, self.feeds = site, config, feeds
         self.paths: list[str] = []  # of every page made but the 404 page, for the sitemap
 
-    def __call__(self, path: str, template: str, extra_feeds: tuple[str, ...] = (), of_week: Week | None = None,
-                 texts: Sequence[Notice] = (), **context) -> Page:
-        """`texts`: the notices whose text (not only what lists show) the page shows."""
+    def __call__(self, path: str, template: str, extra_feeds: tuple[str, ...] = (),
+                 texts: Sequence[NoticeSummary] = (), full: Callable[[], dict] | None = None, **context) -> Page:
+        """A page keyed by its context. `texts`: the notices whose text the page shows, and `full` what
+        replaces the summaries of its context with them when it is rendered."""
         announced = {f: self.feeds[f] for f in ("feed.xml", *extra_feeds)}
         site_url = self.config.site_url
-        context.update(today=self.today, page_path=path, feeds=announced,
+        context.update(today=self.site.today, page_path=path, feeds=announced,
                        canonical=(site_url + path) if site_url else None)
         if path != "404.html":
             self.paths.append(path)
-        kept = self.week_keys(of_week) if of_week and self.week_keys else {}
-        given = kept.get(path) or kept.setdefault(path, page_key(context, [n.full_digest for n in texts]))
+        given = page_key(context, [n.full_digest for n in texts])
         key = text_digest(f"{self.versions.get(template, template)}\0{given}")
         return Page(path + "index.html" if path.endswith("/") or not path else path,
-                    partial(_render, self.env, template, context, bool(texts)), key)
+                    partial(_render, self.env, template, context, full), key)
 
 
-def week_pages(weeks: Iterable[Week], today: dt.date, config: BuildConfig, feeds: dict[str, str],
-               compiled: BytecodeCache | None = None,
-               week_keys: Callable[[Week], dict[str, str]] | None = None) -> Iterator[Page]:
-    """The pages of these weeks and of their notices only (see `render_pages`)."""
-    return _week_pages(weeks, _Pages(today, config, feeds, compiled, week_keys))
-
-
-def _week_pages(weeks: Iterable[Week], page: _Pages) -> Iterator[Page]:
-    for week in weeks:
-        yield page(week.url, "week.html", week=week, of_week=week, texts=week.notices,
+def _week_pages(site: Site, page: _Pages) -> Iterator[Page]:
+    for week in site.weeks:
+        yield page(week.url, "week.html", week=week, texts=week.notices, full=lambda week=week: {"week": site.full_week(week)},
                    extra_feeds=tuple(f"feeds/{s.entry.section.value}.xml" for s in week.sections))
         for notice in week.notices:
-            yield page(notice.url, "notice.html", notice=notice, of_week=week, texts=(notice,))
+            yield page(notice.url, "notice.html", notice=notice, texts=(notice,),
+                       full=lambda notice=notice: {"notice": site.full(notice)})
 
 
-def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str], compiled: BytecodeCache | None = None,
-                 week_keys: Callable[[Week], dict[str, str]] | None = None) -> Iterator[Page]:
-    """Every HTML page; `feeds` maps feed paths to titles, for pages to announce their feeds.
-    `week_keys` gives a dict per week where the keys of what the pages of the week and its notices
-    are given are kept, while the week, the build date and the settings are as they were."""
-    page = _Pages(site.today, config, feeds, compiled, week_keys)
+def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str]) -> Iterator[Page]:
+    """Every HTML page; `feeds` maps feed paths to titles, for pages to announce their feeds."""
+    page = _Pages(site, config, feeds)
     latest = site.weeks[0] if site.weeks else None
     yield page("", "home.html", latest=latest, upcoming=site.closing_within(HOME_DAYS), home_days=HOME_DAYS)
     weeks_by_year: dict[int, list] = defaultdict(list)
     for week in site.weeks:
         weeks_by_year[week.date.year].append(week)
     yield page("weeks/", "weeks.html", weeks_by_year=dict(weeks_by_year))
-    yield from _week_pages(site.weeks, page)
+    yield from _week_pages(site, page)
     yield from _browse_pages(site, page)
     yield page("agencies/", "agencies.html", directory=_directory(site),
                counts={agency_id: len(notices) for agency_id, notices in site.notices_by_agency.items()})
@@ -188,12 +161,34 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str], compile
     yield from site_files(page.paths, config)
 
 
-def _render(env: Environment, template: str, context: dict, shows_text: bool) -> bytes:
+def _render(env: Environment, template: str, context: dict, full: Callable[[], dict] | None) -> bytes:
     try:
-        with nullcontext() if shows_text else text_hidden():
-            return env.get_template(template).render(context).encode("utf-8")
-    except TextNotShown as exc:
-        raise TextNotShown(f"模板 {template}：{exc}") from None
+        return env.get_template(template).render({**context, **full()} if full else context).encode("utf-8")
+    except UndefinedError as error:
+        raise BuildError(f"模板 {_template_line(template)}：{_undefined_message(error)}") from None
+    except TemplateError as error:
+        raise BuildError(f"模板 {_template_line(template)}：{error}") from None
+
+
+def _template_line(template: str) -> str:
+    """The template and line being rendered when an error was raised (Jinja's own traceback frames)."""
+    trace = sys.exc_info()[2]
+    where = template
+    while trace is not None:
+        name = trace.tb_frame.f_code.co_filename
+        if name.endswith(".html") or name.endswith(".xml"):
+            where = f"{name.rsplit('/', 1)[-1]} 第 {trace.tb_lineno} 行"
+        trace = trace.tb_next
+    return where
+
+
+def _undefined_message(error: UndefinedError) -> str:
+    text = str(error)
+    if "NoticeSummary object' has no attribute" in text:
+        name = text.rsplit("'", 2)[-2]
+        return (f"列表页中的通知没有“{name}”：列表页只显示标题、日期、发文机关和截止日期，"
+                f"正文和其他字段只在通知页、周报页、订阅源和数据文件中显示")
+    return f"{text}（模板用到了页面没有的值）"
 
 
 def site_files(html_paths: list[str], config: BuildConfig) -> Iterator[Page]:

@@ -7,32 +7,39 @@ page naming file, line and field, until the save that fixes it brings the site b
 from __future__ import annotations
 
 import dataclasses
+import errno
 import functools
 import html
+import shutil
 import sys
 import tempfile
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .build import Resident, build
+from .pipeline import Resident, build
 from .config import BuildConfig
 from .errors import BuildError, ContentError, ContentErrors
 
 RELOAD_PATH = "/__digest/reload.js"
 VERSION_PATH = "/__digest/version"
-# Polls the build version and reloads when it changes; only ever served by the preview.
+# Polls the build version and reloads when it differs from the one the page was served with (its
+# script tag carries it, so a save right after the page loaded is not missed); only ever served by
+# the preview.
 RELOAD_JS = b"""(function () {
-  var seen = null;
+  var seen = document.currentScript.getAttribute("data-version");
   setInterval(function () {
     fetch("/__digest/version", {cache: "no-store"}).then(function (r) { return r.text(); }).then(function (v) {
-      if (seen !== null && v !== seen) location.reload();
-      seen = v;
+      if (v !== seen) location.reload();
     }).catch(function () {});
-  }, 700);
+  }, 500);
 })();
 """
-RELOAD_TAG = f'<script src="{RELOAD_PATH}"></script>'.encode()
+HOSTS = ("127.0.0.1", "localhost")  # the only names the preview answers to (no DNS rebinding)
+
+
+def reload_tag(version: int) -> bytes:
+    return f'<script src="{RELOAD_PATH}" data-version="{version}"></script>'.encode()
 
 
 class Preview:
@@ -62,6 +69,9 @@ class Preview:
             except BuildError as exc:
                 self.problems, self.failure = [], str(exc)
                 print(exc, file=sys.stderr)
+            except Exception as exc:  # the preview outlives any build: the next save tries again
+                self.problems, self.failure = [], f"构建失败（{type(exc).__name__}: {exc}）：修改并保存后自动重试"
+                print(self.failure, file=sys.stderr)
             self.version += 1
 
     def error_page(self) -> bytes:
@@ -74,7 +84,7 @@ class Preview:
                 f'line-height:1.7}}h1{{color:#b42318}}li{{margin:.6em 0}}code{{background:#f6f8fa;padding:0 .3em}}'
                 f'</style></head><body><main><h1>内容有误，站点暂未更新</h1>'
                 f'<p>请按下列提示修改文件并保存，页面会自动刷新。</p>{body}</main>'
-                f'{RELOAD_TAG.decode()}</body></html>').encode("utf-8")
+                f'{reload_tag(self.version).decode()}</body></html>').encode("utf-8")
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
@@ -84,6 +94,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self):
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]")
+        if host not in HOSTS:
+            return self._send(403, "text/plain; charset=utf-8", "预览只接受 127.0.0.1 或 localhost 的访问。".encode())
         path = self.path.split("?", 1)[0]
         if path == VERSION_PATH:
             return self._send(200, "text/plain", str(self.preview.version).encode())
@@ -96,7 +109,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if target.is_dir():
             target = target / "index.html"
         if target.suffix == ".html" and target.is_file():
-            page = target.read_bytes().replace(b"</body>", RELOAD_TAG + b"</body>", 1)
+            page = target.read_bytes().replace(b"</body>", reload_tag(self.preview.version) + b"</body>", 1)
             return self._send(200, "text/html; charset=utf-8", page)
         return super().do_GET()
 
@@ -115,23 +128,40 @@ def watched_paths(config: BuildConfig) -> list[Path]:
 
 def serve(config: BuildConfig, port: int = 8000, ready: threading.Event | None = None,
           stop: threading.Event | None = None) -> None:
-    """Build, serve on 127.0.0.1:`port`, and rebuild on every change until interrupted (or `stop` is set)."""
+    """Build, serve on 127.0.0.1:`port` (or the next free port), and rebuild on every change until
+    interrupted (or `stop` is set); the preview's own folder is removed on the way out."""
     from watchfiles import watch
 
-    output = Path(tempfile.mkdtemp(prefix="digest-preview-")) / "_site"
-    preview = Preview(dataclasses.replace(config, output=output, base_url="/"))
-    preview.rebuild()
-    handler = type("Handler", (PreviewHandler,), {"preview": preview})
-    httpd = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(output)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    print(f"预览：http://127.0.0.1:{httpd.server_address[1]}/ （保存文件后自动刷新；Ctrl+C 退出）", file=sys.stderr)
-    if ready is not None:
-        ready.port = httpd.server_address[1]
-        ready.set()
+    folder = Path(tempfile.mkdtemp(prefix="digest-preview-"))
     try:
-        for _changes in watch(*watched_paths(config), stop_event=stop, debounce=200, step=50):
-            preview.rebuild()
-    except KeyboardInterrupt:
-        pass
+        preview = Preview(dataclasses.replace(config, output=folder / "_site", base_url="/"))
+        preview.rebuild()
+        handler = type("Handler", (PreviewHandler,), {"preview": preview})
+        httpd = _server(port, functools.partial(handler, directory=str(folder / "_site")))
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        print(f"预览：http://127.0.0.1:{httpd.server_address[1]}/ （保存文件后自动刷新；Ctrl+C 退出）", file=sys.stderr)
+        if ready is not None:
+            ready.port = httpd.server_address[1]
+            ready.set()
+        try:
+            for _changes in watch(*watched_paths(config), stop_event=stop, debounce=200, step=50):
+                preview.rebuild()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
     finally:
-        httpd.shutdown()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _server(port: int, handler) -> ThreadingHTTPServer:
+    """The server on `port`, or where it is taken, on the next free one (said on the terminal)."""
+    for candidate in [port] + ([port + i for i in range(1, 20)] if port else []):
+        try:
+            return ThreadingHTTPServer(("127.0.0.1", candidate), handler)
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                raise BuildError(f"无法在 127.0.0.1:{candidate} 上启动预览（{error.strerror}）") from None
+            print(f"端口 {candidate} 已被占用，改用下一个端口……", file=sys.stderr)
+    raise BuildError(f"端口 {port} 到 {port + 19} 都已被占用：请用 --port 指定一个空闲端口")

@@ -11,7 +11,7 @@ import ctypes
 import multiprocessing
 import os
 import signal
-from typing import Callable, Generic, Iterator, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -43,44 +43,6 @@ def parallel_map(function: Callable[[T], R], items: Sequence[T], *, least: int =
                 yield from results
     finally:
         _job = None
-
-
-class BackgroundMap(Generic[T, R]):
-    """`function` applied to items on the other cores while this process goes on (reading more files,
-    say); `results()` returns them in the order the items were submitted. Until `least` items have
-    come, and where processes cannot be forked, nothing starts: `results()` then works in this process.
-    Use it as a context manager, so the workers stop however the block ends."""
-
-    def __init__(self, function: Callable[[T], R], *, least: int = 64, batch: int = 32):
-        self.function, self.least, self.batch = function, least, batch
-        self._waiting: list[T] = []
-        self._sent: list = []
-        self._pool = None
-
-    def submit(self, items: list[T]) -> None:
-        self._waiting += items
-        if (self._pool is None and len(self._waiting) >= self.least and cores() > 1
-                and "fork" in multiprocessing.get_all_start_methods()):
-            self._pool = multiprocessing.get_context("fork").Pool(cores(), initializer=_die_with_parent)
-        if self._pool is not None and len(self._waiting) >= self.batch:
-            self._sent.append(self._pool.apply_async(_apply, (self.function, self._waiting)))
-            self._waiting = []
-
-    def results(self) -> list[R]:
-        done = [result for sent in self._sent for result in sent.get()]
-        return done + [self.function(item) for item in self._waiting]
-
-    def __enter__(self) -> BackgroundMap[T, R]:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-
-
-def _apply(function: Callable[[T], R], items: list[T]) -> list[R]:
-    return [function(item) for item in items]
 
 
 def _run(span: tuple[int, int]) -> list:

@@ -14,7 +14,7 @@ from conftest import REPO, config_for, read_page
 from digest import build
 from digest.deadlines import Status, status_on
 from digest.load import load_content
-from digest.site import link
+from digest.link import link
 
 D = dt.date
 WEEK = "2021/2021-04-16"

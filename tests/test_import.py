@@ -17,7 +17,8 @@ import yaml
 from digest.errors import BuildError, ContentError
 from digest.importer import ImportReport, import_bulletin
 from digest.load import load_content
-from digest.site import Notice, Site, link
+from digest.link import link
+from digest.site import Notice, Site
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "tests" / "fixtures" / "seed-2021-04-16.txt"
@@ -136,7 +137,7 @@ def facts(notice: Notice) -> dict[str, object]:
 
 
 def by_position(site: Site, week: dt.date) -> dict[tuple[str, str, int], Notice]:
-    return {(n.source.section.value, n.source.group.value, n.source.order): n
+    return {(n.section.value, n.group.value, n.order): site.full(n)
             for n in site.notices.values() if n.week_date == week}
 
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import SAMPLE_SITE, SEED_TODAY
 from digest.errors import ContentErrors
 from digest.load import load_content
-from digest.site import link
+from digest.link import link
 
 INVALID = Path(__file__).resolve().parent / "invalid"
 CASES = sorted(p for p in INVALID.iterdir() if p.suffix != ".expected")

@@ -18,13 +18,13 @@ from hypothesis import strategies as st
 from conftest import SAMPLE_SITE, config_for
 from digest.errors import ContentErrors
 from digest.calendars import calendar_bytes
-from digest.data import _json, _json_before_body, _json_list, _json_text, _json_with_body
+from digest.data import _json, _json_list, _json_text
 from digest.feeds import feed_paths
 from digest.load import load_content
 from digest.periods import compute_end, parse_period
 from digest.records import parse_yaml, read_markdown_file
 from digest.render import render_pages
-from digest.site import link
+from digest.link import link
 
 SETTINGS = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FIELD_VALUES = st.one_of(
@@ -128,14 +128,6 @@ def test_calendar_text_folds_and_parses_back_whole(name: str):
 JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
                            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
                            max_leaves=10)
-
-
-@SETTINGS
-@given(st.dictionaries(st.text(max_size=8).filter(lambda key: key != "body"), JSON_VALUES, max_size=4), st.text())
-def test_a_record_written_around_its_body_is_the_same_json(rest: dict, body: str):
-    # notices.json keeps each record's JSON up to the body between builds and adds the body as it writes
-    record = {**rest, "body": body}
-    assert _json_with_body(_json_before_body(record), body) == _json_text(record)
 
 
 @SETTINGS

@@ -13,7 +13,7 @@ from conftest import REPO, config_for
 from digest.cli import main
 from digest.load import load_content
 from digest.serve import serve
-from digest.site import link
+from digest.link import link
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -40,7 +40,7 @@ def test_preview_rebuilds_shows_errors_and_recovers(sample_site: Path, tmp_path:
     base = f"http://127.0.0.1:{ready.port}"
     try:
         status, page = fetch(base + "/notices/beijing-sme-zones/")
-        assert status == 200 and '<script src="/__digest/reload.js"></script></body>' in page
+        assert status == 200 and '<script src="/__digest/reload.js" data-version="1"></script></body>' in page
         version = fetch(base + "/__digest/version")[1]
 
         notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"

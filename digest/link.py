@@ -1,0 +1,164 @@
+"""Typed models to the linked site: agencies resolved, statuses on the build date, issues in order,
+and the indexes list pages read. Every reference error of the run is raised together."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import defaultdict
+from itertools import chain
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+from .deadlines import on_day
+from .errors import ContentError, ContentErrors
+from .keys import text_digest
+from .load import Content, NoticeRecord, WeekRecord
+from .models import AgencyEntry, DeadlineKind, Group, Section
+from .site import Agency, Listing, NoticeSummary, Site, Week, WeekGroup, WeekSection, listings_of
+from .validate import Loaded
+
+_SECTION_RANK = {s: i for i, s in enumerate(Section)}
+_GROUP_RANK = {g: i for i, g in enumerate(Group)}
+
+
+def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
+    """Resolve references across files and build the indexes; raises ContentErrors with every error
+    (and, so that one run lists everything to review, every warning) when there is any error."""
+    problems: list[ContentError] = list(content.problems)
+    agencies = link_agencies(content.agencies, problems)
+    taken = _taken_file_names(content.weeks)
+    records = content.weeks
+    dates = [w.date for w in records]
+    weeks = []
+    for i, record in enumerate(records):
+        sections = _sections(record, agencies, today, soon_days, taken, problems)
+        weeks.append(_week(record, sections, dates[i - 1] if i else None, dates[i + 1] if i + 1 < len(dates) else None))
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise ContentErrors(problems)
+
+    all_notices = {n.slug: n for week in weeks for n in week.notices}
+    in_bulletin_order = sorted(all_notices.values(), key=lambda n: (
+        n.week_date, _SECTION_RANK[n.section], _GROUP_RANK[n.group], n.order))
+    # newest first; notices of the same day keep the order the bulletin printed them in
+    newest_first = sorted(in_bulletin_order, key=lambda n: (n.date, n.week_date), reverse=True)
+    by_agency: dict[str, list[NoticeSummary]] = defaultdict(list)
+    for notice in newest_first:
+        for agency in notice.issuers:
+            by_agency[agency.id].append(notice)
+    listings = sorted(chain.from_iterable(map(listings_of, in_bulletin_order)),
+                      key=lambda item: (item.deadline.sort_key, item.notice.slug))
+    months: dict[str, list[Listing]] = defaultdict(list)
+    kinds: dict[DeadlineKind, list[Listing]] = defaultdict(list)
+    agency_listings: dict[str, list[Listing]] = defaultdict(list)
+    for item in listings:
+        months[item.month].append(item)
+        kinds[item.deadline.kind].append(item)
+        for agency in item.notice.issuers:
+            agency_listings[agency.id].append(item)
+    return Site(
+        today=today,
+        weeks=tuple(reversed(weeks)),
+        notices=MappingProxyType(all_notices),
+        newest=tuple(newest_first),
+        agencies=MappingProxyType(agencies),
+        notices_by_agency=MappingProxyType({a: tuple(by_agency.get(a, ())) for a in agencies}),
+        deadlines=tuple(listings),
+        deadline_months=MappingProxyType({m: tuple(v) for m, v in sorted(months.items())}),
+        deadlines_by_kind=MappingProxyType({kind: tuple(kinds[kind]) for kind in DeadlineKind if kind in kinds}),
+        deadlines_by_agency=MappingProxyType({a: tuple(agency_listings.get(a, ())) for a in agencies}),
+        warnings=tuple(sorted(set(problems))),
+        read_texts=content.texts,
+    )
+
+
+def link_agencies(loaded_entries: Iterable[Loaded[AgencyEntry]], errors: list[ContentError]) -> dict[str, Agency]:
+    """The agency list, each agency's parent checked."""
+    entries: dict[str, Loaded[AgencyEntry]] = {}
+    for loaded in loaded_entries:
+        if loaded.model.id in entries:
+            errors.append(loaded.error(("id",), f"机构 id“{loaded.model.id}”重复登记：每个 id 只能出现一次"))
+        else:
+            entries[loaded.model.id] = loaded
+    for agency_id, loaded in entries.items():
+        parent = loaded.model.parent
+        if parent is not None and parent not in entries:
+            errors.append(loaded.error(("parent",), _unknown_agency(parent, entries)))
+        seen = [agency_id]
+        while parent in entries and parent not in seen:
+            seen.append(parent)
+            parent = entries[parent].model.parent
+        if parent in seen:
+            errors.append(loaded.error(("parent",), f"上级机构形成循环（{' → '.join(seen + [parent])}）：请改正 parent"))
+    return {
+        agency_id: Agency(id=e.id, name=e.name, short=tuple(e.short), aliases=tuple(e.aliases), level=e.level,
+                          region=e.region, parent_id=e.parent, website=e.website, digest=text_digest(e.model_dump_json()))
+        for agency_id, e in ((k, v.model) for k, v in entries.items())
+    }
+
+
+def _unknown_agency(agency_id: str, known) -> str:
+    guess = difflib.get_close_matches(agency_id, list(known), n=1)
+    hint = f"是否应为 {guess[0]}？" if guess else "请先在 content/agencies.yaml 中登记该机构，或改用已登记的 id"
+    return f"未知机构 id“{agency_id}”：{hint}"
+
+
+def _taken_file_names(weeks: Iterable[WeekRecord]) -> dict[str, str]:
+    """Notice files whose name (their URL) an earlier week's notice has, with where that one is."""
+    first: dict[str, str] = {}
+    taken: dict[str, str] = {}
+    for week in weeks:
+        for slug, shown in week.files:
+            if slug in first:
+                taken[shown] = first[slug]
+            else:
+                first[slug] = shown
+    return taken
+
+
+def _sections(record: WeekRecord, agencies: Mapping[str, Agency], today: dt.date, soon_days: int,
+              taken: Mapping[str, str], problems: list[ContentError]) -> tuple[WeekSection, ...]:
+    grouped: dict[tuple[Section, Group], list[NoticeSummary]] = defaultdict(list)
+    for n in record.notices:
+        if n.shown in taken:
+            problems.append(ContentError(n.shown, n.line, "", f"文件名（网址）“{n.slug}”已被 {taken[n.shown]} 使用：请换一个文件名"))
+            continue
+        issuers = []
+        for i, (agency_id, line) in enumerate(n.issuers):
+            if agency_id in agencies:
+                issuers.append(agencies[agency_id])
+            else:
+                problems.append(ContentError(n.shown, line, f"issuers[{i}]", _unknown_agency(agency_id, agencies)))
+        if len(issuers) != len(n.issuers):
+            continue
+        grouped[(n.section, n.group)].append(_summary(n, record, tuple(issuers), today, soon_days))
+    return tuple(
+        WeekSection(entry=entry, groups=tuple(
+            WeekGroup(group=group, notices=tuple(sorted(grouped[(entry.section, group)], key=lambda n: n.order)))
+            for group in Group if grouped.get((entry.section, group))))
+        for entry in record.sections)
+
+
+def _summary(n: NoticeRecord, week: WeekRecord, issuers: tuple[Agency, ...], today: dt.date,
+             soon_days: int) -> NoticeSummary:
+    deadlines = tuple(sorted((on_day(d, today, soon_days) for d in n.deadlines), key=lambda d: d.sort_key))
+    agency_digests = [a.digest for a in issuers]
+    listed = [n.slug, n.title, str(n.date), str(n.published), n.section.value, n.group.value, str(n.order), n.kind,
+              str(week.date), *agency_digests, *map(repr, deadlines)]
+    return NoticeSummary(
+        slug=n.slug, title=n.title, date=n.date, published=n.published, section=n.section, group=n.group,
+        order=n.order, kind=n.kind, issuers=issuers, week_date=week.date, deadlines=deadlines,
+        digest=text_digest("\0".join(listed)),
+        full_digest=text_digest("\0".join([n.slug, n.digest, week.date.isoformat(), *agency_digests])))
+
+
+def _week(record: WeekRecord, sections: tuple[WeekSection, ...], previous: dt.date | None,
+          following: dt.date | None) -> Week:
+    notices = [n for s in sections for g in s.groups for n in g.notices]
+
+    def digest(of: str) -> str:
+        return text_digest("\0".join([record.digest, *(getattr(n, of) for n in notices), str(previous), str(following)]))
+
+    return Week(record=record, date=record.date, publisher=record.publisher, note=record.note, sections=sections,
+                previous=previous, next=following, digest=digest("digest"), full_digest=digest("full_digest"))

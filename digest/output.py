@@ -1,0 +1,26 @@
+"""The output type: a file of the site, made only when it is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from .keys import text_digest
+
+
+@dataclass(frozen=True)
+class Page:
+    """A file of the site, made only when it is written (by any of the build's worker processes)."""
+
+    path: str  # relative to the output folder, e.g. 'notices/x/index.html'
+    make: Callable[[], bytes | Iterable[bytes]]  # large files come in parts, never whole in memory
+    key: str  # a hash of everything it is made from (see keys.py)
+
+    @classmethod
+    def of(cls, path: str, data: bytes) -> Page:
+        return cls(path, lambda: data, text_digest(data))
+
+    @property
+    def data(self) -> bytes:
+        made = self.make()
+        return made if isinstance(made, bytes) else b"".join(made)

@@ -1,0 +1,173 @@
+"""The build, one path: scan → load (memoised per week) → link → pages with keys → write what
+changed → index. A cold build is the same function with an empty store."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from itertools import chain
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .config import BuildConfig
+from .errors import BuildError, ContentError, ContentErrors
+from .keys import page_key
+from .output import Page
+from .scan import CONTENT_ADVICE, CONTENT_BYTES, STATIC_BYTES, TEMPLATE_BYTES, Folder, Scanner
+from .store import Store, code_version
+from .write import LOCK, WRITING, check_output, remove_old_spare, write_site
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build made, and the work it did to make it."""
+
+    output: Path
+    pages: int
+    weeks: int
+    notices: int
+    warnings: tuple[ContentError, ...]
+    unchanged: bool = False  # nothing the build reads had changed and the output was as written
+    weeks_read: int = 0  # week folders read from their files (the others came from the store)
+    files_hashed: int = 0  # input files read to take their digest (the others' stat was as recorded)
+    pages_written: int = 0  # pages made and written (a page is made only when written)
+    pages_removed: int = 0
+    notes: tuple[str, ...] = ()  # about the store: a damaged entry ignored, a store that could not be written
+
+
+@dataclass
+class Resident:
+    """What a process that builds again and again (the preview) keeps between builds: the values it
+    decoded from the store, so a save reads and decodes only what it changed."""
+
+    memory: dict = field(default_factory=dict)
+
+
+def check(config: BuildConfig, store: Store | None = None):
+    """Load, link and check everything; raises ContentErrors on errors (and on warnings when strict)."""
+    from .link import link
+    from .load import load_content
+
+    store = store or Store(None)
+    site = link(load_content(config.content, store, Scanner(store, config.content)), config.today, config.soon_days)
+    if config.strict and site.warnings:
+        raise ContentErrors(list(site.warnings))
+    return site
+
+
+def build(config: BuildConfig, progress: Callable[[int], None] | None = None,
+          resident: Resident | None = None) -> BuildResult:
+    """Build the site; raises ContentErrors, before anything is written, if the content has errors.
+    `progress` is called with the number of pages written so far."""
+    check_output(config.output, config.content, config.replace_output)
+    with _exclusive(config.output):
+        store = Store(config.cache_dir, memory=resident.memory if resident else None)
+        try:
+            return _build(config, store, progress)
+        finally:
+            store.commit()
+            store.close()
+
+
+def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | None) -> BuildResult:
+    remove_old_spare(config.output)
+    scanner = Scanner(store, config.content)
+    content = scanner.walk(config.content, CONTENT_BYTES, CONTENT_ADVICE)
+    templates = scanner.walk(config.templates_dir, TEMPLATE_BYTES)
+    static = scanner.walk(config.static_dir, STATIC_BYTES)
+    problems = templates.problems + static.problems
+    output = str(config.output.resolve())
+    inputs = page_key(code_version(), _settings(config), content.digest(), templates.digest(), static.digest())
+    manifest = store.get_json("output", output)
+    last = store.get_json("build", inputs)
+    if (last is not None and not problems and manifest is not None and not (config.output / WRITING).exists()
+            and _as_written(config.output, manifest)):
+        return BuildResult(output=config.output, pages=last["pages"], weeks=last["weeks"], notices=last["notices"],
+                           warnings=tuple(ContentError(*w) for w in last["warnings"]), unchanged=True,
+                           files_hashed=scanner.files_read, notes=tuple(store.report.notes))
+
+    from .link import link
+    from .load import load_content
+
+    loaded = load_content(config.content, store, scanner, content)
+    try:
+        site = link(loaded, config.today, config.soon_days)
+    except ContentErrors as errors:
+        raise ContentErrors(errors.errors + problems) from None
+    if problems:
+        raise ContentErrors(problems + list(site.warnings))
+    if config.strict and site.warnings:
+        raise ContentErrors(list(site.warnings))
+    store.commit()  # the weeks read: kept even if writing fails
+    written = write_site(_pages(site, config, static, store), config.output, manifest, store, progress)
+    if config.search and (written.written or written.removed or not (config.output / "pagefind").is_dir()):
+        from .search import index_site
+
+        index_site(config.output)
+    store.put_json("output", output, written.manifest)
+    record = {"pages": written.pages, "weeks": len(site.weeks), "notices": len(site.notices),
+              "warnings": [[w.path, w.line, w.field, w.message, w.warning] for w in site.warnings]}
+    store.put_json("build", inputs, record)
+    return BuildResult(output=config.output, pages=written.pages, weeks=len(site.weeks), notices=len(site.notices),
+                       warnings=site.warnings, weeks_read=loaded.weeks_read, files_hashed=scanner.files_read,
+                       pages_written=written.written, pages_removed=written.removed, notes=tuple(store.report.notes))
+
+
+def _pages(site, config: BuildConfig, static: Folder, store: Store) -> Iterator[Page]:
+    """Every file of the site: the data files first (the largest, so one worker writes them while
+    others go on), pages, calendars, feeds, and the static files."""
+    from .calendars import calendar_pages
+    from .data import data_pages
+    from .feeds import feed_pages, feed_paths
+    from .render import render_pages
+
+    return chain(data_pages(site, config, store.memo),
+                 render_pages(site, config, feed_paths(site.agencies)),
+                 calendar_pages(site, config),
+                 feed_pages(site, config),
+                 (Page(f"static/{f.relative}", partial(_read, f.path), f.digest) for f in static.files))
+
+
+def _settings(config: BuildConfig) -> list[str]:
+    return [config.base_url, config.today.isoformat(), str(config.soon_days), str(config.search), str(config.strict),
+            str(config.templates_dir.resolve()), str(config.static_dir.resolve())]
+
+
+def _as_written(output: Path, manifest: dict[str, list]) -> bool:
+    """Every page of the manifest is in `output` as it was written (size, time and inode)."""
+    root = str(output.resolve())
+    for path, (_, recorded) in manifest.items():
+        try:
+            stat = os.stat(os.path.join(root, path))
+        except OSError:
+            return False
+        if f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}" != recorded:
+            return False
+    return True
+
+
+def _read(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+@contextmanager
+def _exclusive(output: Path) -> Iterator[None]:
+    """One build at a time for an output folder (and what it writes besides: the store's manifest of
+    it). The lock is a file of the output folder itself, so nothing is written beside it."""
+    output = output.resolve()
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        handle = open(output / LOCK, "a")
+    except OSError as error:
+        raise BuildError(f"无法写入 {output}（{error.strerror}）：请换一个输出文件夹（--output）或修改权限") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"另一个构建正在写入 {output}：等它结束后再开始……", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield

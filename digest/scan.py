@@ -1,0 +1,133 @@
+"""The input folders walked: every file the build reads, with a digest of its content.
+
+Only what the repository holds is read: a symbolic link in content/, templates/ or static/ is an
+error located at its path (a link could publish any file of the machine), hidden files and the
+litter of editors and file managers (`.DS_Store`, `Thumbs.db`, `*.swp`, `*~`) are ignored, and a
+file larger than its folder allows is an error named by its path, never read.
+
+A file's digest is taken from its bytes; the store keeps it with the file's stat, so a file whose
+size, times and inode are as they were when it was hashed is not read again (a stat is never a key,
+only a reason not to read).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ContentError, display_path
+from .store import Store, file_stat
+
+# Largest file each folder may hold: a notice is far below the first; attachments live in static/files.
+CONTENT_BYTES = 1_000_000
+CONTENT_ADVICE = "请删去粘贴的多余内容，附件请放在 static/files/"
+TEMPLATE_BYTES = 1_000_000
+STATIC_BYTES = 50_000_000
+
+_IGNORED_NAMES = {"Thumbs.db", "desktop.ini", "__pycache__"}
+_IGNORED_SUFFIXES = (".swp", ".swo", ".swx", "~", ".tmp", ".bak", ".orig")
+
+
+def ignored(name: str) -> bool:
+    """Hidden files and editor or file-manager litter: never read, never published."""
+    return name.startswith(".") or name.startswith("#") or name in _IGNORED_NAMES or name.endswith(_IGNORED_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    relative: str  # to the folder walked, with forward slashes
+    digest: str
+
+
+@dataclass
+class Folder:
+    """One input folder walked: its files (in name order, with sub-folders' files after the folder's own) and
+    the problems found."""
+
+    root: Path
+    files: list[InputFile] = field(default_factory=list)
+    folders: list[str] = field(default_factory=list)  # every sub-folder, relative, for the checks of loading
+    problems: list[ContentError] = field(default_factory=list)
+
+    def digest(self) -> str:
+        h = hashlib.blake2b(digest_size=20)
+        for f in self.files:
+            h.update(f"{f.relative}\0{f.digest}\0".encode())
+        for name in self.folders:
+            h.update(f"{name}/\0".encode())
+        return h.hexdigest()
+
+
+class Scanner:
+    """Walks folders and digests their files, reusing the store's digests where a file's stat is unchanged."""
+
+    def __init__(self, store: Store, shown_root: Path):
+        self.store = store
+        self.shown_root = shown_root  # paths in messages are relative to this folder's parent
+        self._known = store.known_files()
+        self.files_read = 0  # files hashed because their stat was new
+
+    def walk(self, root: Path, limit: int, advice: str = "请删去多余内容或换用较小的文件") -> Folder:
+        folder = Folder(root)
+        if not root.is_dir() or root.is_symlink():
+            if root.is_symlink():
+                folder.problems.append(self._problem(root, "是符号链接：内容、模板和静态文件须是仓库中的真实文件夹"))
+            return folder
+        self._walk(root, "", limit, advice, folder)
+        return folder
+
+    def _walk(self, directory: Path, relative: str, limit: int, advice: str, folder: Folder) -> None:
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as error:
+            folder.problems.append(self._problem(directory, f"无法读取文件夹（{error.strerror}）"))
+            return
+        subfolders = []
+        for entry in entries:
+            if ignored(entry.name):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink():
+                folder.problems.append(self._problem(path, "是符号链接：请放入文件本身（链接可能指向仓库之外的文件）"))
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                subfolders.append(entry)
+                continue
+            if not entry.is_file(follow_symlinks=False):
+                folder.problems.append(self._problem(path, "不是普通文件：请删除"))
+                continue
+            stat = entry.stat(follow_symlinks=False)
+            if stat.st_size > limit:
+                folder.problems.append(self._problem(
+                    path, f"文件过大（{stat.st_size / 1_000_000:.1f} MB，上限 {limit / 1_000_000:g} MB）：{advice}", line=1))
+                continue
+            digest = self._digest(path, stat)
+            if digest is None:
+                folder.problems.append(self._problem(path, "无法读取文件：请检查权限"))
+                continue
+            folder.files.append(InputFile(path, relative + entry.name, digest))
+        for entry in subfolders:
+            folder.folders.append(relative + entry.name)
+            self._walk(Path(entry.path), f"{relative}{entry.name}/", limit, advice, folder)
+
+    def _digest(self, path: Path, stat: os.stat_result) -> str | None:
+        key = str(path)
+        signature = file_stat(stat)
+        known = self._known.get(key)
+        if signature is not None and known is not None and known[0] == signature:
+            return known[1]
+        try:
+            with open(path, "rb") as file:
+                digest = hashlib.file_digest(file, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
+        except OSError:
+            return None
+        self.files_read += 1
+        if signature is not None:
+            self.store.keep_digest(key, signature, digest)
+        return digest
+
+    def _problem(self, path: Path, message: str, line: int = 0) -> ContentError:
+        return ContentError(display_path(path, self.shown_root), line, "", message)

@@ -1,0 +1,228 @@
+"""The build store: values one build hands the next, in one SQLite file (`.digest-cache/store.sqlite`).
+
+Every value is data (bytes: JSON or a file's content), never code: nothing read from the store is
+unpickled, unmarshalled or executed. An entry is stored under a hash of its kind, the caller's key
+(itself a hash of everything the value is made from) and digest's own code, together with a
+digest of the key and the value; an entry whose digest does not match is a miss, made again and
+reported once as a note. A store that cannot be opened or written degrades to one kept in memory
+for this build: the build is then a cold one, never a failed one.
+
+    memo(kind, key, make)    the value made from `key`, made by `make()` only when not kept
+    files                    the content digest of each input file, with the stat it had when hashed,
+                             so an unchanged file is not read again (the digest is the key; the stat
+                             only spares reading)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Callable
+
+PACKAGE = Path(__file__).resolve().parent
+FILE_NAME = "store.sqlite"
+SCHEMA = 1
+# A file modified this recently may be saved again within one tick of the clock, keeping its size and
+# times: until it is older, it is hashed whatever its stat says.
+SETTLED_NS = 2_000_000_000
+
+
+@cache  # the code of a running process does not change
+def code_version() -> str:
+    """A hash of digest's code and templates of its own: any change makes every stored value stale."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _hash(*parts: str | bytes) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
+
+
+@dataclass
+class StoreReport:
+    """What the store did in one build: tests and the command line read these, never its tables."""
+
+    hits: int = 0
+    misses: int = 0
+    rejected: int = 0  # entries that failed their check: made again
+    notes: list[str] = field(default_factory=list)  # once per problem, for the editor's terminal
+
+
+class Store:
+    """One build's view of the store. `Store(None)` keeps everything in memory (a cold build)."""
+
+    def __init__(self, folder: Path | None, memory: dict | None = None):
+        """`memory` holds values decoded by earlier builds of this process (the preview's), by entry."""
+        self.folder = folder
+        self.memory = {} if memory is None else memory
+        self.report = StoreReport()
+        self._version = code_version()
+        self._pending: list[tuple[str, bytes, str]] = []
+        self._files_pending: list[tuple] = []
+        self._pid = os.getpid()
+        self._conn = self._open(folder)
+
+    def _open(self, folder: Path | None) -> sqlite3.Connection:
+        if folder is not None:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(folder / FILE_NAME, timeout=60, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                self._create(db)
+                return db
+            except (OSError, sqlite3.Error) as error:
+                self._note(f"构建缓存 {folder} 无法使用（{_reason(error)}）：本次不用缓存，完整构建")
+        db = sqlite3.connect(":memory:", isolation_level=None)
+        self._create(db)
+        return db
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """The connection of this process: a worker forked from the build opens its own (SQLite
+        connections must not cross a fork) and writes only what it made itself."""
+        if os.getpid() != self._pid:
+            self._pid = os.getpid()
+            self._pending, self._files_pending = [], []
+            self._conn = self._open(self.folder)
+        return self._conn
+
+    def _own(self) -> None:
+        self._db  # noqa: B018 - reopens in a forked worker
+
+    @staticmethod
+    def _create(db: sqlite3.Connection) -> None:
+        if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA:
+            return
+        db.executescript(f"""
+            DROP TABLE IF EXISTS entries; DROP TABLE IF EXISTS files;
+            CREATE TABLE IF NOT EXISTS entries (id TEXT PRIMARY KEY, value BLOB NOT NULL, check_ TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stat TEXT NOT NULL, digest TEXT NOT NULL);
+            PRAGMA user_version = {SCHEMA};
+        """)
+
+    def _note(self, text: str) -> None:
+        if text not in self.report.notes:
+            self.report.notes.append(text)
+
+    # -- values --------------------------------------------------------------------------------
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        entry = self._id(kind, key)
+        try:
+            row = self._db.execute("SELECT value, check_ FROM entries WHERE id = ?", (entry,)).fetchone()
+        except sqlite3.Error as error:
+            self._note(f"构建缓存读取失败（{_reason(error)}）：相关内容重新生成")
+            return None
+        if row is None:
+            return None
+        value, check = bytes(row[0]), row[1]
+        if check != _hash(entry, value):
+            self.report.rejected += 1
+            self._note("构建缓存中有条目校验不符（可能已损坏或被改动）：已忽略并重新生成")
+            return None
+        return value
+
+    def put(self, kind: str, key: str, value: bytes) -> None:
+        self._own()
+        entry = self._id(kind, key)
+        self._pending.append((entry, value, _hash(entry, value)))
+
+    def memo(self, kind: str, key: str, make: Callable[[], bytes]) -> bytes:
+        """The bytes made from `key`: as kept, or made now and kept."""
+        kept = self.get(kind, key)
+        if kept is not None:
+            self.report.hits += 1
+            return kept
+        self.report.misses += 1
+        value = make()
+        self.put(kind, key, value)
+        return value
+
+    def get_json(self, kind: str, key: str) -> Any:
+        """Plain data (dicts, lists, text, numbers) kept with `put_json`, or None. A value this process
+        kept or read before is given back as the same object: callers never change one."""
+        entry = self._id(kind, key)
+        if entry in self.memory:
+            self.report.hits += 1
+            return self.memory[entry]
+        kept = self.get(kind, key)
+        if kept is None:
+            self.report.misses += 1
+            return None
+        try:
+            value = json.loads(kept)
+        except ValueError:
+            self.report.rejected += 1
+            self.report.misses += 1
+            return None
+        self.report.hits += 1
+        self.memory[entry] = value
+        return value
+
+    def put_json(self, kind: str, key: str, value: Any) -> None:
+        self.memory[self._id(kind, key)] = value
+        self.put(kind, key, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+
+    def has(self, kind: str, key: str) -> bool:
+        return self.get(kind, key) is not None
+
+    def _id(self, kind: str, key: str) -> str:
+        return _hash(self._version, kind, key)
+
+    # -- file digests --------------------------------------------------------------------------
+
+    def known_files(self) -> dict[str, tuple[str, str]]:
+        """path → (stat, digest) of every file hashed by earlier builds."""
+        try:
+            return {path: (stat, digest) for path, stat, digest in self._db.execute("SELECT path, stat, digest FROM files")}
+        except sqlite3.Error:
+            return {}
+
+    def keep_digest(self, path: str, stat: str, digest: str) -> None:
+        self._own()
+        self._files_pending.append((path, stat, digest))
+
+    # -- end of build --------------------------------------------------------------------------
+
+    def commit(self) -> None:
+        """Write what this build made; a store that cannot be written only costs the next build time."""
+        self._own()
+        if not self._pending and not self._files_pending:
+            return
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", self._pending)
+                self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", self._files_pending)
+        except sqlite3.Error as error:
+            self._note(f"构建缓存无法写入（{_reason(error)}）：站点已生成，下次构建不能复用本次结果")
+        self._pending, self._files_pending = [], []
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def file_stat(stat: os.stat_result, now_ns: int | None = None) -> str | None:
+    """What tells, without reading a file, that it is as it was when hashed: None while it is too
+    recent to tell (see SETTLED_NS)."""
+    now = time.time_ns() if now_ns is None else now_ns
+    if now - stat.st_mtime_ns < SETTLED_NS:
+        return None
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+
+
+def _reason(error: Exception) -> str:
+    return getattr(error, "strerror", None) or str(error) or type(error).__name__

@@ -1,0 +1,191 @@
+"""Written output: the pages whose keys changed made and put into the output folder.
+
+The store keeps a manifest of the output folder: each page's key and the size, time and inode of
+the file written for it. A page is made again when its key changed or when its file is not as
+written (edited by hand, say, or deleted), so the output is always what the content makes. New
+files are first written beside their place under a hidden name and renamed into place only when
+every one of them was written, so a full disk or a failed page leaves the site as it was; a build
+killed in between leaves files the next build sees are not as recorded, and writes again.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .errors import BuildError, ContentError, ContentErrors
+from .output import Page
+from .store import Store
+from .workers import parallel_map
+
+# Written into every output folder, so a folder holding anything else is never replaced by mistake.
+MARKER = ".digest-output"
+MARKER_TEXT = b"This folder is written by digest: its files are replaced on every build.\n"
+WRITING = ".digest-writing"  # there while new files are not all in place
+LOCK = ".digest-lock"  # held by the build writing the folder
+OWN = (MARKER, WRITING, LOCK)
+TEMPORARY = ".digest-new"
+UNTRACKED = ("pagefind/",)  # written by the search stage, which keeps its own account
+FILE_MODE, FOLDER_MODE = 0o644, 0o755
+
+
+@dataclass(frozen=True)
+class Written:
+    pages: int  # in the site
+    written: int  # made and written by this build
+    removed: int  # files of pages the site no longer has
+    manifest: dict[str, list]  # path -> [key, stat] of every page
+
+
+def check_output(output: Path, content: Path, replace: bool = False) -> None:
+    """Refuse an output folder that would overwrite content or files digest did not write."""
+    out, src = output.resolve(), content.resolve()
+    if out == src or out in src.parents or src in out.parents:
+        raise ContentErrors([ContentError(str(output), 0, "", f"输出文件夹不能是内容文件夹 {content}、包含它或位于其中：请换一个输出文件夹")])
+    if out.exists() and not out.is_dir():
+        raise ContentErrors([ContentError(str(output), 0, "", "输出位置是一个文件而不是文件夹：请换一个输出文件夹")])
+    if out.is_dir() and any(p.name not in OWN for p in out.iterdir()) and not (out / MARKER).is_file() and not replace:
+        raise ContentErrors([ContentError(str(output), 0, "", "输出文件夹中已有不是 digest 生成的文件：请换一个空文件夹，或加 --replace-output 覆盖")])
+
+
+def write_site(pages: Iterable[Page], output: Path, manifest: dict[str, list] | None, store: Store,
+               progress: Callable[[int], None] | None = None) -> Written:
+    """Write what changed; `manifest` is what the store recorded of `output` (None: not known, so
+    every page is written and every other file removed)."""
+    output = output.resolve()
+    pages = list(pages)
+    known = manifest or {}
+    try:
+        _folder(output)
+        if (output / WRITING).exists():  # a build was killed while writing: its hidden files go
+            _remove_temporary(output)
+        todo, kept = [], {}
+        for page in pages:
+            record = known.get(page.path)
+            if record is not None and record[0] == page.key and _stat(output / page.path) == record[1]:
+                kept[page.path] = record
+            else:
+                todo.append(page)
+        (output / WRITING).write_bytes(b"")
+        made: dict[str, list] = {}
+        try:
+            for count, (path, key, stat) in enumerate(parallel_map(partial(_write_temporary, output, store), todo), 1):
+                made[path] = [key, stat]
+                if progress is not None:
+                    progress(count)
+        except BaseException:
+            _remove_temporary(output)
+            raise
+        for path in made:
+            target = output / path
+            os.replace(_temporary(target), target)
+        paths = {page.path for page in pages}
+        stale = [path for path in known if path not in paths] if manifest is not None else _untracked(output, paths)
+        _remove(output, stale)
+        marker = output / MARKER
+        if not marker.is_file():
+            marker.write_bytes(MARKER_TEXT)
+            marker.chmod(FILE_MODE)
+        (output / WRITING).unlink()
+    except OSError as error:
+        raise BuildError(_write_failure(output, error)) from None
+    return Written(pages=len(pages), written=len(made), removed=len(stale), manifest={**kept, **made})
+
+
+def remove_old_spare(output: Path) -> None:
+    """The copy of the site earlier versions of digest kept beside it (`.<output>.previous`), if it is theirs."""
+    spare = output.resolve().with_name(f".{output.name}.previous")
+    if (spare / MARKER).is_file():
+        shutil.rmtree(spare, ignore_errors=True)
+
+
+def _write_failure(output: Path, error: OSError) -> str:
+    where = error.filename or output
+    if error.errno == errno.ENOSPC:
+        advice = "磁盘已满：请腾出空间后重新构建"
+    elif error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        advice = "没有写入权限或为只读：请换一个输出文件夹（--output）或修改权限"
+    else:
+        advice = "请检查输出文件夹后重新构建"
+    return f"无法写入 {where}（{error.strerror}）：{advice}。已生成的站点未被改动。"
+
+
+def _stat(path: Path) -> str | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+
+
+def _temporary(target: Path) -> Path:
+    return target.with_name(f".{target.name}{TEMPORARY}")
+
+
+def _folder(path: Path) -> None:
+    if not path.is_dir():
+        _folder(path.parent)
+        try:
+            path.mkdir(mode=FOLDER_MODE)
+        except FileExistsError:
+            return
+        path.chmod(FOLDER_MODE)  # whatever the umask
+
+
+def _write_temporary(output: Path, store: Store, page: Page) -> tuple[str, str, str]:
+    """Make a page and write it beside its place (on any of the build's processes)."""
+    target = output / page.path
+    _folder(target.parent)
+    temporary = _temporary(target)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        made = page.make()
+        for part in (made,) if isinstance(made, bytes) else made:
+            view = memoryview(part)
+            while view:
+                view = view[os.write(fd, view):]
+        stat = os.fstat(fd)
+    finally:
+        os.close(fd)
+    store.commit()  # what making the page kept (a week's part of the data files, say), from this process
+    return page.path, page.key, f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+
+
+def _remove_temporary(output: Path) -> None:
+    for folder, _, files in os.walk(output):
+        for name in files:
+            if name.endswith(TEMPORARY):
+                os.unlink(os.path.join(folder, name))
+    (output / WRITING).unlink(missing_ok=True)
+
+
+def _untracked(output: Path, paths: set[str]) -> list[str]:
+    """Files of `output` no page of the site has (where the store had no manifest of it)."""
+    found = []
+    for folder, _, files in os.walk(output):
+        relative = os.path.relpath(folder, output)
+        for name in files:
+            path = name if relative == "." else f"{relative}/{name}"
+            if path not in paths and path not in OWN and not path.startswith(UNTRACKED):
+                found.append(path)
+    return found
+
+
+def _remove(folder: Path, paths: Iterable[str]) -> None:
+    """Files the site no longer has, and the folders they leave empty."""
+    for path in sorted(paths):
+        target = folder / path
+        target.unlink(missing_ok=True)
+        for parent in target.parents:
+            if parent == folder:
+                break
+            try:
+                parent.rmdir()
+            except OSError:  # not empty
+                break
