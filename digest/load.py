@@ -23,7 +23,7 @@ from .deadlines import Deadline, resolve
 from .errors import BuildError, ContentError, ContentErrors, display_path
 from .keys import text_digest
 from .markup import render_body
-from .models import SLUG_PATTERN, AgencyEntry, DeadlineKind, FrontMatter, Group, Section, SectionEntry, WeekFile
+from .models import MAX_ID_LENGTH, SLUG_PATTERN, AgencyEntry, DeadlineKind, FrontMatter, Group, Section, SectionEntry, WeekFile
 from .records import read_markdown_file, read_yaml_file
 from .scan import CONTENT_ADVICE, CONTENT_BYTES, Folder, InputFile, Scanner, ignored
 from .store import Store
@@ -188,6 +188,9 @@ def _week_value(root: Path, name: str) -> tuple[dict, list[dict]]:
             continue
         if not re.fullmatch(SLUG_PATTERN, path.stem):
             problems.append(ContentError(shown, 1, "", _slug_hint(path.stem)))
+            continue
+        if len(path.stem) > MAX_ID_LENGTH:
+            problems.append(ContentError(shown, 1, "", f"文件名太长（{len(path.stem)} 个字符）：文件名即网址，最多 {MAX_ID_LENGTH} 个字符"))
             continue
         files.append([path.stem, shown])
         record, file_problems = read_markdown_file(path, shown)

@@ -82,6 +82,16 @@ def _period(value: str) -> str:
     return value
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: object) -> object:
+    """Only `YYYY-MM-DD`: not a number of seconds, not a time of day."""
+    if isinstance(value, str) and not _ISO_DAY.fullmatch(value):
+        raise ValueError(f"“{value}”不是有效日期：请写成真实存在的 YYYY-MM-DD，如 2021-04-16")
+    return value
+
+
 def _plausible(day: dt.date) -> dt.date:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise ValueError(f"{day} 的年份不在 {FIRST_YEAR}—{LAST_YEAR} 之间：请核对")
@@ -90,11 +100,13 @@ def _plausible(day: dt.date) -> dt.date:
 
 # Policy notices of the People's Republic; anything outside is a typing mistake (and keeps date arithmetic safe).
 FIRST_YEAR, LAST_YEAR = 1949, 2100
-Day = Annotated[dt.date, AfterValidator(_plausible)]
+Day = Annotated[dt.date, BeforeValidator(_iso_day), AfterValidator(_plausible)]
 TextList = Annotated[list[str], BeforeValidator(_as_list)]
 PeriodText = Annotated[str, AfterValidator(_period)]
 WebUrl = Annotated[str, AfterValidator(_web_url)]
-Id = Annotated[str, Field(pattern=SLUG_PATTERN)]
+# Ids and file names become folder names in the site: well under any file system's limit.
+MAX_ID_LENGTH = 64
+Id = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=MAX_ID_LENGTH)]
 
 
 class Record(BaseModel):

@@ -65,6 +65,7 @@ def build(config: BuildConfig, progress: Callable[[int], None] | None = None,
     `progress` is called with the number of pages written so far."""
     check_output(config.output, config.content, config.replace_output)
     with _exclusive(config.output):
+        check_output(config.output, config.content, config.replace_output)  # again: another build may have written it
         store = Store(config.cache_dir, memory=resident.memory if resident else None)
         try:
             return _build(config, store, progress)
@@ -82,10 +83,11 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
     problems = templates.problems + static.problems
     output = str(config.output.resolve())
     inputs = page_key(code_version(), _settings(config), content.digest(), templates.digest(), static.digest())
-    manifest = store.get_json("output", output)
-    last = store.get_json("build", inputs)
-    if (last is not None and not problems and manifest is not None and not (config.output / WRITING).exists()
-            and _as_written(config.output, manifest)):
+    written_before = store.get_json("output", output)  # what the last build wrote there, and from what
+    manifest = written_before["pages"] if written_before else None
+    if (written_before is not None and written_before["inputs"] == inputs and not problems
+            and not (config.output / WRITING).exists() and _as_written(config.output, manifest)):
+        last = written_before["result"]
         return BuildResult(output=config.output, pages=last["pages"], weeks=last["weeks"], notices=last["notices"],
                            warnings=tuple(ContentError(*w) for w in last["warnings"]), unchanged=True,
                            files_hashed=scanner.files_read, notes=tuple(store.report.notes))
@@ -108,10 +110,9 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
         from .search import index_site
 
         index_site(config.output)
-    store.put_json("output", output, written.manifest)
     record = {"pages": written.pages, "weeks": len(site.weeks), "notices": len(site.notices),
               "warnings": [[w.path, w.line, w.field, w.message, w.warning] for w in site.warnings]}
-    store.put_json("build", inputs, record)
+    store.put_json("output", output, {"inputs": inputs, "pages": written.manifest, "result": record})
     return BuildResult(output=config.output, pages=written.pages, weeks=len(site.weeks), notices=len(site.notices),
                        warnings=site.warnings, weeks_read=loaded.weeks_read, files_hashed=scanner.files_read,
                        pages_written=written.written, pages_removed=written.removed, notes=tuple(store.report.notes))

@@ -67,6 +67,8 @@ def _message(err: dict, model: type[BaseModel], loc: tuple) -> str:
         return f"“{value}”应为整数"
     if kind == "greater_than_equal":
         return f"“{value}”应不小于 {err['ctx']['ge']}"
+    if kind == "string_too_long":
+        return f"太长（{len(str(value))} 个字符）：最多 {err['ctx']['max_length']} 个字符"
     if kind == "too_short":
         return "至少要填一项"
     if kind in ("list_type", "tuple_type"):

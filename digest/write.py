@@ -62,6 +62,10 @@ def write_site(pages: Iterable[Page], output: Path, manifest: dict[str, list] | 
     known = manifest or {}
     try:
         _folder(output)
+        marker = output / MARKER
+        if not marker.is_file():  # before any page: a folder holding pages is always marked as digest's
+            marker.write_bytes(MARKER_TEXT)
+            marker.chmod(FILE_MODE)
         if (output / WRITING).exists():  # a build was killed while writing: its hidden files go
             _remove_temporary(output)
         todo, kept = [], {}
@@ -87,10 +91,6 @@ def write_site(pages: Iterable[Page], output: Path, manifest: dict[str, list] | 
         paths = {page.path for page in pages}
         stale = [path for path in known if path not in paths] if manifest is not None else _untracked(output, paths)
         _remove(output, stale)
-        marker = output / MARKER
-        if not marker.is_file():
-            marker.write_bytes(MARKER_TEXT)
-            marker.chmod(FILE_MODE)
         (output / WRITING).unlink()
     except OSError as error:
         raise BuildError(_write_failure(output, error)) from None
