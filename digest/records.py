@@ -137,7 +137,10 @@ def parse_yaml(text: str, path: Path, shown: str, first_line: int = 1) -> tuple[
         return record, []
     errors: list[ContentError] = []
     # the file has no control character (read_text), but a quoted value can still escape one ("\x07")
-    record.data = _Converter(record, offset, errors, escapes="\\" in text).value(node, ())
+    converter = _Converter(record, offset, errors, escapes="\\" in text)
+    record.data = converter.value(node, ())
+    if converter.aliased:  # what the aliases stood for is not there: nothing more to check in this file
+        return None, errors
     return record, errors
 
 

@@ -286,3 +286,67 @@ def test_folders_beside_the_output_are_left_alone(sample_site: Path, tmp_path: P
     (mine / "chapter.docx").write_bytes(b"mine")
     build(config_for(sample_site, tmp_path / "_site"))
     assert (mine / "chapter.docx").read_bytes() == b"mine"
+
+
+def test_csv_cells_that_look_like_formulas_open_as_text(sample_site: Path, tmp_path: Path):
+    edit(sample_site / NOTICE, "title: 关于组织申报", "title: =HYPERLINK(\"http://x\")关于组织申报")
+    edit(sample_site / NOTICE, "  - name: 冯忠民", "  - name: \"@SUM(1)\"")
+    build(config_for(sample_site, tmp_path / "_site"))
+    import csv
+    import io
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "_site/data/notices.csv").read_text(encoding="utf-8-sig"))))
+    row = next(r for r in rows if r["slug"] == "beijing-sme-zones")
+    assert row["title"].startswith("'=HYPERLINK(")
+    assert row["contacts"].startswith("'@SUM(1)")
+    # the JSON keeps the text as written
+    assert "=HYPERLINK(" in (tmp_path / "_site/data/notices.json").read_text(encoding="utf-8")
+
+
+def test_the_preview_answers_only_to_its_own_name_and_leaves_no_folder(sample_site: Path, tmp_path: Path, monkeypatch):
+    import tempfile
+    import threading
+    import urllib.request
+
+    from digest.serve import serve
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    ready, stop = threading.Event(), threading.Event()
+    thread = threading.Thread(target=serve, args=(config_for(sample_site, tmp_path / "unused"), 0, ready, stop), daemon=True)
+    thread.start()
+    assert ready.wait(20)
+    try:
+        def status(host: str) -> int:
+            request = urllib.request.Request(f"http://127.0.0.1:{ready.port}/", headers={"Host": host})
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    return response.status
+            except urllib.error.HTTPError as error:
+                return error.code
+        assert status(f"127.0.0.1:{ready.port}") == 200 and status(f"localhost:{ready.port}") == 200
+        assert status("attacker.example") == 403 and status(f"attacker.example:{ready.port}") == 403
+        assert list((tmp_path / "tmp").iterdir())  # the preview's folder, while it runs
+    finally:
+        stop.set()
+        thread.join(20)
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_taken_port_moves_the_preview_to_the_next_one(sample_site: Path, tmp_path: Path, capsys):
+    import socket
+    import threading
+
+    from digest.serve import serve
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        ready, stop = threading.Event(), threading.Event()
+        thread = threading.Thread(target=serve, args=(config_for(sample_site, tmp_path / "x"), port, ready, stop), daemon=True)
+        thread.start()
+        assert ready.wait(20)
+        stop.set()
+        thread.join(20)
+    assert ready.port != port
+    assert f"端口 {port} 已被占用，改用下一个端口" in capsys.readouterr().err
