@@ -141,7 +141,7 @@ def _settings(config: BuildConfig) -> list[str]:
 def _as_written(output: Path, manifest: dict[str, list]) -> bool:
     """Every page of the manifest is in `output` as it was written (size, time and inode)."""
     root = str(output.resolve())
-    for path, (_, recorded) in manifest.items():
+    for path, (_, recorded, _) in manifest.items():
         try:
             stat = os.stat(os.path.join(root, path))
         except OSError:

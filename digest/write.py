@@ -1,8 +1,10 @@
 """Written output: the pages whose keys changed made and put into the output folder.
 
-The store keeps a manifest of the output folder: each page's key and the size, time and inode of
-the file written for it. A page is made again when its key changed or when its file is not as
-written (edited by hand, say, or deleted), so the output is always what the content makes. New
+The store keeps a manifest of the output folder: each page's key, the size, time and inode of the
+file written for it and a digest of its bytes. A page is made again when its key changed or when
+its file is not as written (edited by hand, say, or deleted: its stat differs and so do its bytes),
+so the output is always what the content makes; an output restored elsewhere (CI's cache) is
+checked by its bytes. New
 files are first written beside their place under a hidden name and renamed into place only when
 every one of them was written, so a full disk or a failed page leaves the site as it was; a build
 killed in between leaves files the next build sees are not as recorded, and writes again.
@@ -11,6 +13,7 @@ killed in between leaves files the next build sees are not as recorded, and writ
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -39,7 +42,7 @@ class Written:
     pages: int  # in the site
     written: int  # made and written by this build
     removed: int  # files of pages the site no longer has
-    manifest: dict[str, list]  # path -> [key, stat] of every page
+    manifest: dict[str, list]  # path -> [key, stat, digest of the bytes] of every page
 
 
 def check_output(output: Path, content: Path, replace: bool = False) -> None:
@@ -71,15 +74,15 @@ def write_site(pages: Iterable[Page], output: Path, manifest: dict[str, list] | 
         todo, kept = [], {}
         for page in pages:
             record = known.get(page.path)
-            if record is not None and record[0] == page.key and _stat(output / page.path) == record[1]:
+            if record is not None and record[0] == page.key and _unchanged(output / page.path, record):
                 kept[page.path] = record
             else:
                 todo.append(page)
         (output / WRITING).write_bytes(b"")
         made: dict[str, list] = {}
         try:
-            for count, (path, key, stat) in enumerate(parallel_map(partial(_write_temporary, output, store), todo), 1):
-                made[path] = [key, stat]
+            for count, (path, key, stat, digest) in enumerate(parallel_map(partial(_write_temporary, output, store), todo), 1):
+                made[path] = [key, stat, digest]
                 if progress is not None:
                     progress(count)
         except BaseException:
@@ -123,6 +126,31 @@ def _stat(path: Path) -> str | None:
     return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
 
 
+def _unchanged(path: Path, record: list) -> bool:
+    """The file is the one written for `record` ([key, stat, digest]): by its stat where that is as
+    recorded, else by its bytes (an output restored from a CI cache has new times and inodes). Where
+    the bytes are, the record takes the file's new stat."""
+    stat = _stat(path)
+    if stat is None:
+        return False
+    if stat == record[1]:
+        return True
+    if stat.split(":", 1)[0] != record[1].split(":", 1)[0]:
+        return False  # another size
+    try:
+        with open(path, "rb") as file:
+            same = hashlib.file_digest(file, _hasher).hexdigest() == record[2]
+    except OSError:
+        return False
+    if same:
+        record[1] = stat
+    return same
+
+
+def _hasher():
+    return hashlib.blake2b(digest_size=16)
+
+
 def _temporary(target: Path) -> Path:
     return target.with_name(f".{target.name}{TEMPORARY}")
 
@@ -137,7 +165,7 @@ def _folder(path: Path) -> None:
         path.chmod(FOLDER_MODE)  # whatever the umask
 
 
-def _write_temporary(output: Path, store: Store, page: Page) -> tuple[str, str, str]:
+def _write_temporary(output: Path, store: Store, page: Page) -> tuple[str, str, str, str]:
     """Make a page and write it beside its place (on any of the build's processes)."""
     target = output / page.path
     _folder(target.parent)
@@ -146,7 +174,9 @@ def _write_temporary(output: Path, store: Store, page: Page) -> tuple[str, str, 
     try:
         os.fchmod(fd, FILE_MODE)
         made = page.make()
+        digest = _hasher()
         for part in (made,) if isinstance(made, bytes) else made:
+            digest.update(part)
             view = memoryview(part)
             while view:
                 view = view[os.write(fd, view):]
@@ -154,7 +184,7 @@ def _write_temporary(output: Path, store: Store, page: Page) -> tuple[str, str, 
     finally:
         os.close(fd)
     store.commit()  # what making the page kept (a week's part of the data files, say), from this process
-    return page.path, page.key, f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+    return page.path, page.key, f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}", digest.hexdigest()
 
 
 def _remove_temporary(output: Path) -> None:

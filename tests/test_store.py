@@ -350,3 +350,16 @@ def test_a_taken_port_moves_the_preview_to_the_next_one(sample_site: Path, tmp_p
         thread.join(20)
     assert ready.port != port
     assert f"端口 {port} 已被占用，改用下一个端口" in capsys.readouterr().err
+
+
+def test_an_output_and_store_restored_in_a_fresh_checkout_rewrite_only_what_changed(kept, tmp_path: Path):
+    content, output, again = kept
+    # as CI restores them: the same paths, every file new (new inodes and times)
+    for folder in (content, output):
+        shutil.copytree(folder, folder.with_name(folder.name + "-restored"), copy_function=shutil.copy)
+        shutil.rmtree(folder)
+        folder.with_name(folder.name + "-restored").rename(folder)
+    edit(content / NOTICE, "根据《", "据《")
+    result, changed = again()
+    assert result.weeks_read == 1 and result.pages_written == 7 and len(changed) == 7
+    assert tree(output) == cold(content, tmp_path)

@@ -35,3 +35,15 @@ def test_pull_request_workflow_checks_with_annotations_tests_and_uploads_the_sit
 def test_pre_commit_hook_runs_digest_check():
     hooks = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"][0]["hooks"]
     assert hooks[0]["entry"] == "digest check"
+
+
+def test_only_the_publish_job_saves_the_store_and_a_pull_request_only_reads_it():
+    workflows = {name: yaml.safe_load((REPO / ".github/workflows" / name).read_text(encoding="utf-8"))
+                 for name in ("ci.yml", "pages.yml")}
+    steps = {name: [s for job in w["jobs"].values() for s in job.get("steps", [])] for name, w in workflows.items()}
+    uses = {name: [s.get("uses", "").split("@")[0] for s in found] for name, found in steps.items()}
+    assert "actions/cache" not in uses["ci.yml"] + uses["pages.yml"]  # no implicit save at the end of a job
+    assert "actions/cache/save" not in uses["ci.yml"] and "actions/cache/restore" in uses["ci.yml"]
+    saved = [s for s in steps["pages.yml"] if s.get("uses", "").startswith("actions/cache/save")]
+    assert len(saved) == 1 and saved[0]["with"]["key"].startswith("digest-publish-")
+    assert ".digest-cache" in saved[0]["with"]["path"]
