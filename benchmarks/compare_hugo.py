@@ -13,9 +13,13 @@
      noop      nothing changed since the previous build
      edit      one notice body changed since the previous build
      retitle   then the same notice's title: a change lists show
+     ci        (ours) the publish workflow's case: content, store and output replaced by fresh copies
+               (new inodes and times, as a new checkout with the cache restored), one notice edited
    recording wall time, CPU time (user + system, all threads) and peak RSS of the whole process,
-4. prints a Markdown table of medians, the commands, and as its last line
-   `cold_ratio=X noop_ratio=X edit_s=X mem_ratio=X` (ours / Hugo's; edit_s is our edit rebuild).
+4. times the preview's rebuild after a save (benchmarks/preview_rebuild.py, once),
+5. prints a Markdown table of medians, the commands, and as its last line
+   `cold_ratio=X noop_s=X edit_s=X title_s=X serve_s=X ci_ratio=X mem_ratio=X`
+   (cold_ratio and mem_ratio: ours ÷ Hugo's; ci_ratio: our ci build ÷ our cold build).
 
 Our builds use copies of templates/ and static/ so that changing a template never touches the repo.
 """
@@ -49,6 +53,7 @@ TODAY = "2021-04-16"
 BUILDS = [("cold", "cold full build"), ("template", "warm, after a template change"),
           ("noop", "no-change rebuild"), ("edit", "one-notice edit rebuild"),
           ("retitle", "one-notice title edit rebuild")]
+OURS_ONLY = [("ci", "fresh checkout, store and site restored, one notice edited")]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -579,6 +584,16 @@ def tree_size(path: Path) -> tuple[int, int]:
     return files, size
 
 
+def fresh_copy(folder: Path) -> None:
+    """`folder` replaced by a copy of itself whose every file is new (inode and times), as a new
+    checkout or a restored cache has them."""
+    copy = folder.with_name(folder.name + ".copy")
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(folder, copy, copy_function=shutil.copy)
+    shutil.rmtree(folder)
+    copy.rename(folder)
+
+
 def edit(path: Path, original: str, run: int, comment: str) -> None:
     path.write_text(original.rstrip("\n") + "\n\n" + comment.format(run=run) + "\n", encoding="utf-8")
 
@@ -647,8 +662,8 @@ def main(argv: list[str] | None = None) -> int:
                 "--templates", str(templates), "--static", str(static), "--today", TODAY, "--no-search",
                 *shlex.split(args.ours_args)]
     hugo_cmd = [str(hugo), "--quiet", "-s", str(hugo_site), "-d", str(hugo_out)]
-    # our build cache (beside the content) and the spare copy of the site it updates (beside the output)
-    cold_clean = [run_dir / ".digest-cache", ours_out.with_name(f".{ours_out.name}.previous"), *args.cold_clean]
+    # our build store (beside the content)
+    cold_clean = [run_dir / ".digest-cache", *args.cold_clean]
     # Search is the same Pagefind binary on both sides: timed apart, on each side's finished output.
     pagefind = [str(pagefind_executable()), "--site"]
     index_dir = run_dir / "pagefind-index"
@@ -685,6 +700,13 @@ def main(argv: list[str] | None = None) -> int:
                 retitle(notice, run)
                 record(tool, "retitle", cmd, run)
                 notice.write_text(notice_text, encoding="utf-8")  # the next run starts from the archive as generated
+                if tool == "ours":
+                    record(tool, "settle", cmd, run)  # the archive as generated, built
+                    for folder in (content, run_dir / ".digest-cache", ours_out):
+                        fresh_copy(folder)
+                    edit(notice, notice_text, run, "（基准测试修订 {run}）")
+                    record(tool, "ci", cmd, run)
+                    notice.write_text(notice_text, encoding="utf-8")
             for tool, out in (("hugo", hugo_out), ("ours", ours_out)):
                 shutil.rmtree(index_dir, ignore_errors=True)
                 record(tool, "search", [*pagefind, str(out), "--output-path", str(index_dir)], run)
@@ -694,6 +716,10 @@ def main(argv: list[str] | None = None) -> int:
 
     load_after = os.getloadavg()
     elapsed = time.perf_counter() - started_at
+    preview = subprocess.run([sys.executable, str(HERE / "preview_rebuild.py"), "--weeks", str(args.weeks),
+                              "--seed", str(args.seed), "--work", str(args.work)], capture_output=True, text=True, cwd=REPO)
+    serve_found = re.search(r"median preview rebuild after a one-notice save: ([\d.]+) s", preview.stdout)
+    serve_s = float(serve_found.group(1)) if serve_found else float("nan")
     check_sample = None
     if args.with_check:
         check_sample = measure([sys.executable, "-m", "digest.cli", "check", "--content", str(content), "--today", TODAY],
@@ -725,6 +751,10 @@ def main(argv: list[str] | None = None) -> int:
         theirs = [med("hugo", build, a) for a in ("wall", "cpu", "rss_mb")]
         print(f"| {label} | {ours[0]:.2f} | {ours[1]:.2f} | {ours[2]:.0f} | {theirs[0]:.2f} | {theirs[1]:.2f} | "
               f"{theirs[2]:.0f} | {ours[0] / theirs[0]:.2f}× |")
+    for build, label in OURS_ONLY:
+        ours = [med("ours", build, a) for a in ("wall", "cpu", "rss_mb")]
+        print(f"| {label} | {ours[0]:.2f} | {ours[1]:.2f} | {ours[2]:.0f} | – | – | – | – |")
+    print(f"| preview rebuild after a one-notice save (median) | {serve_s:.2f} | – | – | – | – | – | – |")
     search = {tool: [med(tool, "search", a) for a in ("wall", "cpu", "rss_mb")] for tool in ("ours", "hugo")}
     print(f"| search index apart (Pagefind, same binary) | {search['ours'][0]:.2f} | {search['ours'][1]:.2f} | "
           f"{search['ours'][2]:.0f} | {search['hugo'][0]:.2f} | {search['hugo'][1]:.2f} | {search['hugo'][2]:.0f} | – |")
@@ -735,6 +765,8 @@ def main(argv: list[str] | None = None) -> int:
     for build, _ in BUILDS:
         print(f"- {build}: ours " + ", ".join(f"{s.wall:.2f}" for s in results[("ours", build)])
               + "; Hugo " + ", ".join(f"{s.wall:.2f}" for s in results[("hugo", build)]))
+    print("- ci: ours " + ", ".join(f"{s.wall:.2f}" for s in results[("ours", "ci")]))
+    print(preview.stdout.strip())
     print()
     print("Reproduce:")
     extra = f" --ours-args {shlex.quote(args.ours_args)}" if args.ours_args else ""
@@ -744,9 +776,10 @@ def main(argv: list[str] | None = None) -> int:
     print("  hugo: " + " ".join(hugo_cmd))
     print()
     cold_ratio = med("ours", "cold", "wall") / med("hugo", "cold", "wall")
-    noop_ratio = med("ours", "noop", "wall") / med("hugo", "noop", "wall")
     mem_ratio = med("ours", "cold", "rss_mb") / med("hugo", "cold", "rss_mb")
-    print(f"cold_ratio={cold_ratio:.2f} noop_ratio={noop_ratio:.2f} edit_s={med('ours', 'edit', 'wall'):.2f} mem_ratio={mem_ratio:.2f}")
+    ci_ratio = med("ours", "ci", "wall") / med("ours", "cold", "wall")
+    print(f"cold_ratio={cold_ratio:.2f} noop_s={med('ours', 'noop', 'wall'):.2f} edit_s={med('ours', 'edit', 'wall'):.2f} "
+          f"title_s={med('ours', 'retitle', 'wall'):.2f} serve_s={serve_s:.2f} ci_ratio={ci_ratio:.2f} mem_ratio={mem_ratio:.2f}")
     return 0
 
 

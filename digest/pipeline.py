@@ -113,6 +113,7 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
     record = {"pages": written.pages, "weeks": len(site.weeks), "notices": len(site.notices),
               "warnings": [[w.path, w.line, w.field, w.message, w.warning] for w in site.warnings]}
     store.put_json("output", output, {"inputs": inputs, "pages": written.manifest, "result": record})
+    store.forget_unused()
     return BuildResult(output=config.output, pages=written.pages, weeks=len(site.weeks), notices=len(site.notices),
                        warnings=site.warnings, weeks_read=loaded.weeks_read, files_hashed=scanner.files_read,
                        pages_written=written.written, pages_removed=written.removed, notes=tuple(store.report.notes))

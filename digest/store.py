@@ -68,6 +68,7 @@ class Store:
         """`memory` holds values decoded by earlier builds of this process (the preview's), by entry."""
         self.folder = folder
         self.memory = {} if memory is None else memory
+        self.used: set[str] = set()  # entries of `memory` this build asked for or made
         self.report = StoreReport()
         self._version = code_version()
         self._pending: list[tuple[str, bytes, str]] = []
@@ -155,6 +156,7 @@ class Store:
         """Plain data (dicts, lists, text, numbers) kept with `put_json`, or None. A value this process
         kept or read before is given back as the same object: callers never change one."""
         entry = self._id(kind, key)
+        self.used.add(entry)
         if entry in self.memory:
             self.report.hits += 1
             return self.memory[entry]
@@ -174,6 +176,7 @@ class Store:
 
     def put_json(self, kind: str, key: str, value: Any) -> None:
         self.memory[self._id(kind, key)] = value
+        self.used.add(self._id(kind, key))
         self.put(kind, key, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
 
     def has(self, kind: str, key: str) -> bool:
@@ -210,6 +213,11 @@ class Store:
         except sqlite3.Error as error:
             self._note(f"构建缓存无法写入（{_reason(error)}）：站点已生成，下次构建不能复用本次结果")
         self._pending, self._files_pending = [], []
+
+    def forget_unused(self) -> None:
+        """Let go of the decoded values this build had no use for (a week as it was before an edit)."""
+        for entry in self.memory.keys() - self.used:
+            del self.memory[entry]
 
     def close(self) -> None:
         self._conn.close()
