@@ -363,3 +363,20 @@ def test_an_output_and_store_restored_in_a_fresh_checkout_rewrite_only_what_chan
     result, changed = again()
     assert result.weeks_read == 1 and result.pages_written == 7 and len(changed) == 7
     assert tree(output) == cold(content, tmp_path)
+
+
+def test_a_list_template_that_reads_a_notice_body_stops_the_build_naming_its_line(sample_site: Path, tmp_path: Path):
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    macros = (templates / "macros.html").read_text(encoding="utf-8")
+    (templates / "macros.html").write_text(macros.replace(
+        '<li><a href="{{ url(n.url) }}">{{ n.title }}</a>', '<li><a href="{{ url(n.url) }}">{{ n.title }}</a>{{ n.body[:40] }}'),
+        encoding="utf-8")
+    line = next(i for i, text in enumerate((templates / "macros.html").read_text(encoding="utf-8").splitlines(), 1)
+                if "n.body[:40]" in text)
+    from digest.errors import BuildError
+    with pytest.raises(BuildError) as caught:
+        build(config_for(sample_site, tmp_path / "_site", templates=templates))
+    assert str(caught.value) == (
+        f"模板 macros.html 第 {line} 行：列表页中的通知没有“body”：列表页只显示标题、日期、发文机关和截止日期，"
+        "正文和其他字段只在通知页、周报页、订阅源和数据文件中显示")
