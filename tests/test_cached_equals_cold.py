@@ -60,26 +60,22 @@ class Editing(RuleBasedStateMachine):
         path = self.notices()[pick % len(self.notices())]
         path.write_text(path.read_text(encoding="utf-8") + f"\n{words}\n", encoding="utf-8")
 
+    def set_field(self, pick: int, name: str, value: str) -> None:
+        path = self.notices()[pick % len(self.notices())]
+        line = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith(f"{name}:"))
+        self.change(path, line, f"{name}: {value}")
+
     @rule(pick=st.integers(0, 9), title=st.sampled_from(["关于开展申报工作的通知", "关于公示结果的公告", "关于〈测试〉的通知"]))
     def edit_title(self, pick, title):
-        path = self.notices()[pick % len(self.notices())]
-        text = path.read_text(encoding="utf-8")
-        line = next(line for line in text.splitlines() if line.startswith("title:"))
-        self.change(path, line, f"title: {title}")
+        self.set_field(pick, "title", title)
 
     @rule(pick=st.integers(0, 9), day=st.sampled_from(["2021-04-12", "2021-04-14", "2021-04-20", "2021-02-30"]))
     def edit_date(self, pick, day):
-        path = self.notices()[pick % len(self.notices())]
-        text = path.read_text(encoding="utf-8")
-        line = next(line for line in text.splitlines() if line.startswith("date:"))
-        self.change(path, line, f"date: {day}")
+        self.set_field(pick, "date", day)
 
     @rule(pick=st.integers(0, 9), issuers=st.sampled_from(["[cnipa]", "[beijing-ipa]", "[cnipa, beijing-ipa]", "[nobody]"]))
     def edit_issuers(self, pick, issuers):
-        path = self.notices()[pick % len(self.notices())]
-        text = path.read_text(encoding="utf-8")
-        line = next(line for line in text.splitlines() if line.startswith("issuers:"))
-        self.change(path, line, f"issuers: {issuers}")
+        self.set_field(pick, "issuers", issuers)
 
     @rule(pick=st.integers(0, 9), end=st.sampled_from(["2021-05-14", "2021-06-30", "2021-04-17"]))
     def edit_deadline(self, pick, end):
