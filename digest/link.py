@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections import defaultdict
+from functools import partial
 from itertools import chain
 from types import MappingProxyType
 from typing import Iterable, Mapping
@@ -31,8 +32,13 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
     records = content.weeks
     dates = [w.date for w in records]
     weeks = []
+    of_agencies = text_digest("\0".join(a.digest for a in agencies.values()))
     for i, record in enumerate(records):
-        sections = _sections(record, agencies, today, soon_days, taken, problems)
+        duplicates = tuple((shown, taken[shown]) for _, shown in record.files if shown in taken)
+        sections, week_problems = content.local(
+            "linked-week", (record.key, of_agencies, today, soon_days, duplicates),
+            partial(_sections, record, agencies, today, soon_days, dict(duplicates)))
+        problems.extend(week_problems)
         weeks.append(_week(record, sections, dates[i - 1] if i else None, dates[i + 1] if i + 1 < len(dates) else None))
     errors = [p for p in problems if not p.warning]
     if errors:
@@ -118,7 +124,9 @@ def _taken_file_names(weeks: Iterable[WeekRecord]) -> dict[str, str]:
 
 
 def _sections(record: WeekRecord, agencies: Mapping[str, Agency], today: dt.date, soon_days: int,
-              taken: Mapping[str, str], problems: list[ContentError]) -> tuple[WeekSection, ...]:
+              taken: Mapping[str, str]) -> tuple[tuple[WeekSection, ...], tuple[ContentError, ...]]:
+    """A week's notices linked, with the problems of linking them."""
+    problems: list[ContentError] = []
     grouped: dict[tuple[Section, Group], list[NoticeSummary]] = defaultdict(list)
     for n in record.notices:
         if n.shown in taken:
@@ -133,11 +141,12 @@ def _sections(record: WeekRecord, agencies: Mapping[str, Agency], today: dt.date
         if len(issuers) != len(n.issuers):
             continue
         grouped[(n.section, n.group)].append(_summary(n, record, tuple(issuers), today, soon_days))
-    return tuple(
+    sections = tuple(
         WeekSection(entry=entry, groups=tuple(
             WeekGroup(group=group, notices=tuple(sorted(grouped[(entry.section, group)], key=lambda n: n.order)))
             for group in Group if grouped.get((entry.section, group))))
         for entry in record.sections)
+    return sections, tuple(problems)
 
 
 def _summary(n: NoticeRecord, week: WeekRecord, issuers: tuple[Agency, ...], today: dt.date,

@@ -85,6 +85,7 @@ class Content:
     problems: tuple[ContentError, ...]  # errors and warnings of loading; files that failed are left out
     texts: Callable[[WeekRecord], Mapping[str, NoticeText]]  # by slug
     weeks_read: int = 0  # week folders read from their files (the others were kept in the store)
+    local: Callable[[str, Any, Callable[[], Any]], Any] = lambda kind, key, make: make()  # see Store.local
 
     @property
     def errors(self) -> tuple[ContentError, ...]:
@@ -135,9 +136,9 @@ def load_content(root: Path, store: Store | None = None, scanner: Scanner | None
         summary = values[name]
         problems.extend(ContentError(*row) for row in summary["problems"])
         if summary["week"] is not None:
-            records.append(_week_record(root / name, keys[name], summary))
+            records.append(store.local("week-record", keys[name], partial(_week_record, root / name, keys[name], summary)))
     return Content(root=root, agencies=tuple(agencies), weeks=tuple(records), problems=tuple(problems),
-                   texts=partial(_texts, store, root), weeks_read=len(missing))
+                   texts=partial(_texts, store, root), weeks_read=len(missing), local=store.local)
 
 
 def _load_agencies(root: Path, file: InputFile | None, problems: list[ContentError]) -> list[Loaded[AgencyEntry]]:

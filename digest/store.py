@@ -68,7 +68,7 @@ class Store:
         """`memory` holds values decoded by earlier builds of this process (the preview's), by entry."""
         self.folder = folder
         self.memory = {} if memory is None else memory
-        self.used: set[str] = set()  # entries of `memory` this build asked for or made
+        self.used: set = set()  # entries of `memory` this build asked for or made
         self.report = StoreReport()
         self._version = code_version()
         self._pending: list[tuple[str, bytes, str]] = []
@@ -178,6 +178,16 @@ class Store:
         self.memory[self._id(kind, key)] = value
         self.used.add(self._id(kind, key))
         self.put(kind, key, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+
+    def local(self, kind: str, key: Any, make: Callable[[], Any]) -> Any:
+        """A value made in this process from `key` (any hashable), never written: what a process
+        that builds again and again (the preview) keeps of the objects it made from the store's
+        values, so a save makes again only what it touched."""
+        entry = ("local", kind, key)
+        self.used.add(entry)
+        if entry not in self.memory:
+            self.memory[entry] = make()
+        return self.memory[entry]
 
     def has(self, kind: str, key: str) -> bool:
         return self.get(kind, key) is not None
