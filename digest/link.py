@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from .deadlines import on_day
+from .directory import SHOWN_PATH as DIRECTORY_SHOWN
 from .errors import ContentError, ContentErrors
 from .keys import text_digest
 from .load import Content, NoticeRecord, WeekRecord
@@ -82,6 +83,8 @@ def link_agencies(loaded_entries: Iterable[Loaded[AgencyEntry]], errors: list[Co
         else:
             entries[loaded.model.id] = loaded
     for agency_id, loaded in entries.items():
+        if loaded.record.shown_path == DIRECTORY_SHOWN:
+            continue  # the shipped directory is checked by its tests; a site's override is reported where it is
         parent = loaded.model.parent
         if parent is not None and parent not in entries:
             errors.append(loaded.error(("parent",), _unknown_agency(parent, entries)))
@@ -99,8 +102,8 @@ def link_agencies(loaded_entries: Iterable[Loaded[AgencyEntry]], errors: list[Co
 
 
 def _unknown_agency(agency_id: str, known) -> str:
-    guess = difflib.get_close_matches(agency_id, list(known), n=1)
-    hint = f"是否应为 {guess[0]}？" if guess else "请先在 content/agencies.yaml 中登记该机构，或改用已登记的 id"
+    guess = sorted(k for k in known if k.startswith(agency_id + "-"))[:5] or difflib.get_close_matches(agency_id, list(known), n=1)
+    hint = f"是否应为 {'、'.join(guess)}？" if guess else "请先在 content/agencies.yaml 中登记该机构，或改用已登记的 id"
     return f"未知机构 id“{agency_id}”：{hint}"
 
 

@@ -20,6 +20,7 @@ from slugify import slugify
 
 from .checks import body_warnings, claim_warning, date_warnings, unverified_warning
 from .deadlines import Deadline, resolve
+from .directory import merged
 from .errors import BuildError, ContentError, ContentErrors, display_path
 from .keys import text_digest
 from .markup import render_body
@@ -141,19 +142,20 @@ def load_content(root: Path, store: Store | None = None, scanner: Scanner | None
 
 
 def _load_agencies(root: Path, file: InputFile | None, problems: list[ContentError]) -> list[Loaded[AgencyEntry]]:
+    """The directory shipped with digest, with the site's agencies.yaml (optional) adding to it or
+    overriding its entries by id."""
     path = root / AGENCIES_FILE
     if file is None:
-        problems.append(ContentError(display_path(path, root), 0, "", "缺少机构名录文件 agencies.yaml"))
-        return []
+        return merged([])
     record, file_problems = read_yaml_file(path, display_path(path, root))
     problems += file_problems
     if record is None:
-        return []
+        return merged([])
     if not isinstance(record.data, list):
         problems.append(record.error((), "机构名录应为列表：每个机构以“- id: …”开头"))
-        return []
+        return merged([])
     agencies = [validate(AgencyEntry, item, record, (i,), problems) for i, item in enumerate(record.data)]
-    return [a for a in agencies if a is not None]
+    return merged(a for a in agencies if a is not None)
 
 
 def _texts(store: Store, root: Path, week: WeekRecord) -> dict[str, NoticeText]:

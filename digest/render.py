@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import escape
 
 from .config import BuildConfig
+from .directory import issuing
 from .keys import page_key, text_digest
 from .models import DeadlineKind, Group, Level, Section
 from .errors import BuildError
@@ -141,11 +142,12 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str]) -> Iter
     yield from _browse_pages(site, page)
     yield page("agencies/", "agencies.html", directory=_directory(site),
                counts={agency_id: len(notices) for agency_id, notices in site.notices_by_agency.items()})
-    for agency in site.agencies.values():
+    shown = issuing(site.agencies, site.notices_by_agency)  # an agency with no notice gets no page
+    for agency in shown:
         yield page(agency.url, "agency.html", extra_feeds=(f"{agency.url}feed.xml",), agency=agency,
                    notices=site.notices_by_agency[agency.id], listings=site.deadlines_by_agency[agency.id],
                    parent=site.agencies.get(agency.parent_id) if agency.parent_id else None,
-                   children=[a for a in site.agencies.values() if a.parent_id == agency.id])
+                   children=[a for a in shown if a.parent_id == agency.id])
     kind_counts = {kind: len(listings) for kind, listings in site.deadlines_by_kind.items()}
     yield page("deadlines/", "deadlines.html", kind_counts=kind_counts, months_ahead=DEADLINE_MONTHS_AHEAD,
                upcoming=_upcoming_months(site), months_by_year=_months_by_year(site))
@@ -254,7 +256,7 @@ def _months_by_year(site: Site) -> dict[str, list[tuple[str, int]]]:
 def _directory(site: Site) -> dict[str, list]:
     """Agencies for the directory: national first, then local ones by region."""
     groups: dict[str, list] = {"国家级": []}
-    for agency in site.agencies.values():
+    for agency in issuing(site.agencies, site.notices_by_agency):
         key = "国家级" if agency.level is Level.NATIONAL else f"地方级 · {agency.region or '其他'}"
         groups.setdefault(key, []).append(agency)
     return {k: groups[k] for k in ["国家级"] + sorted(k for k in groups if k != "国家级") if groups[k]}
