@@ -9,11 +9,11 @@ from .deadlines import Deadline, Resolved
 from .errors import ContentError
 from .validate import Loaded
 from .models import FrontMatter, SectionEntry
+from .recognise import TEXT_DATE_RE, text_date
 
 # A notice dated this long before its section's period is probably misdated.
 EARLIEST_BEFORE_PERIOD = dt.timedelta(days=90)
 
-_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _SENTENCE_MARKS = "。；;\n"
 _SENTENCE_END = re.compile(f"[{_SENTENCE_MARKS}]")
 _DEADLINE_WORDS = re.compile(f"前|截止|截至|至[^{_SENTENCE_MARKS}]*止|公示|征求意见|期限")
@@ -79,7 +79,7 @@ def body_warnings(notice: Loaded[FrontMatter], week_date: dt.date,
         sentence_end = end.start() if end else len(body)
         sentence = body[sentence_start:sentence_end]
         quoted = sentence.strip(" ，,：:#*-|")[:60]
-        dates = [_date_in(m, week_date.year) for m in _DATE.finditer(sentence)]
+        dates = [text_date(m, week_date.year) for m in TEXT_DATE_RE.finditer(sentence)]
         # dates before the notice itself are history (the rules it cites), not deadlines
         missing = [d for d in dates if d is not None and d >= front.date and d not in declared]
         messages = []
@@ -92,11 +92,3 @@ def body_warnings(notice: Loaded[FrontMatter], week_date: dt.date,
         line = record.body_line + body.count("\n", 0, sentence_start)
         warnings += [ContentError(record.shown_path, line, "deadlines", m, warning=True) for m in messages]
     return warnings
-
-
-def _date_in(match: re.Match, default_year: int) -> dt.date | None:
-    year = int(match.group(1)) if match.group(1) else default_year
-    try:
-        return dt.date(year, int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
