@@ -12,6 +12,7 @@ from typing import Iterable, Mapping
 
 from .deadlines import on_day
 from .directory import SHOWN_PATH as DIRECTORY_SHOWN
+from .references import resolve_pending
 from .errors import ContentError, ContentErrors
 from .keys import text_digest
 from .load import Content, NoticeRecord, WeekRecord
@@ -28,6 +29,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
     (and, so that one run lists everything to review, every warning) when there is any error."""
     problems: list[ContentError] = list(content.problems)
     agencies = link_agencies(content.agencies, problems)
+    problems = resolve_pending(problems, agencies, lambda agency_id: _unknown_agency(agency_id, agencies))
     taken = _taken_file_names(content.weeks)
     records = content.weeks
     dates = [w.date for w in records]
@@ -37,7 +39,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
         weeks.append(_week(record, sections, dates[i - 1] if i else None, dates[i + 1] if i + 1 < len(dates) else None))
     errors = [p for p in problems if not p.warning]
     if errors:
-        raise ContentErrors(problems)
+        raise ContentErrors([p for p in problems if not p.settled])
 
     all_notices = {n.slug: n for week in weeks for n in week.notices}
     in_bulletin_order = sorted(all_notices.values(), key=lambda n: (
@@ -69,7 +71,8 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
         deadline_months=MappingProxyType({m: tuple(v) for m, v in sorted(months.items())}),
         deadlines_by_kind=MappingProxyType({kind: tuple(kinds[kind]) for kind in DeadlineKind if kind in kinds}),
         deadlines_by_agency=MappingProxyType({a: tuple(agency_listings.get(a, ())) for a in agencies}),
-        warnings=tuple(sorted(set(problems))),
+        warnings=tuple(sorted({p for p in problems if not p.settled})),
+        settled=tuple(sorted({p for p in problems if p.settled})),
         read_texts=content.texts,
     )
 

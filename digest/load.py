@@ -21,11 +21,13 @@ from slugify import slugify
 from .checks import body_warnings, claim_warning, date_warnings, unverified_warning
 from .deadlines import Deadline, resolve
 from .directory import merged
-from .errors import BuildError, ContentError, ContentErrors, display_path
+from .errors import BuildError, ContentError, ContentErrors, display_path, warnings_to_json
 from .keys import text_digest
 from .markup import render_body
 from .models import MAX_ID_LENGTH, SLUG_PATTERN, AgencyEntry, DeadlineKind, FrontMatter, Group, Section, SectionEntry, WeekFile
 from .records import read_markdown_file, read_yaml_file
+from .references import NO_ISSUER, pending_issuers
+from .settle import settle
 from .scan import CONTENT_ADVICE, CONTENT_BYTES, Folder, InputFile, Scanner, ignored
 from .store import Store
 from .validate import Loaded, validate
@@ -200,19 +202,24 @@ def _week_value(root: Path, name: str) -> tuple[dict, list[dict]]:
         if record is None:
             continue
         loaded = validate(FrontMatter, record.data, record, (), problems)
-        if loaded is None:
+        if loaded is None:  # its issuers are checked all the same, once the agencies are linked
+            problems += pending_issuers(record, record.data)
             continue
         front = loaded.model
+        if not front.issuers and front.group is not Group.NEWS:
+            problems.append(record.error(("issuers",), NO_ISSUER))
         if week and front.section not in declared:
             problems.append(record.error(("section",), f"本期 week.yaml 中没有“{front.section.value}”这一篇：请在 sections 中加上，或改正 section"))
         order = (front.section, front.group, front.order)
         if order in orders:
             problems.append(record.error(("order",), f"与 {orders[order]} 的 order 相同：同一组内 order 不能重复"))
         orders[order] = shown
+        own = len(problems)  # this notice's warnings start here
         deadlines = _deadlines(loaded, problems)
         if week:
             problems += date_warnings(loaded, week.model.date, declared.get(front.section), deadlines)
             problems += body_warnings(loaded, week.model.date, deadlines)
+        problems[own:] = settle(loaded, problems[own:])
         notices.append({
             "slug": path.stem, "shown": shown, "line": record.line_of(()), "digest": record.digest,
             "title": front.title, "date": front.date.isoformat(),
@@ -225,7 +232,7 @@ def _week_value(root: Path, name: str) -> tuple[dict, list[dict]]:
         texts.append({"slug": path.stem, "front": front.model_dump(mode="json", by_alias=True),
                       "body": record.body, "html": str(render_body(record.body))})
     summary = {
-        "problems": [[p.path, p.line, p.field, p.message, p.warning] for p in problems],
+        "problems": warnings_to_json(problems),
         "week": None if week is None else {
             "shown": week.record.shown_path, "digest": week.record.digest,
             "model": week.model.model_dump(mode="json", by_alias=True)},

@@ -19,6 +19,7 @@ with the line of the source it comes from, so the editor reviews exactly those p
 from __future__ import annotations
 
 import shutil
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from .contacts import _Contacts
 from .deadlines import _Deadlines
 from .fields import _Fields
 from .outline import _Outline
+from .slugs import name_notices
 from .writing import _notice_md, _validate, _week_yaml
 
 __all__ = ["ImportReport", "import_bulletin"]
@@ -49,7 +51,7 @@ class ImportReport:
         if self.new_agencies:
             lines.append(f"新登记机构 {len(self.new_agencies)} 个（已追加到 {AGENCIES_FILE}）："
                          + "、".join(self.new_agencies)
-                         + "。请补全 short、aliases、website，发布前可把 id 改为有意义的英文缩写。")
+                         + "。请核对级别和地区，补全 short、aliases、website。")
         if not self.warnings:
             lines.append("没有需要特别核对的地方。")
             return "\n".join(lines) + "\n"
@@ -81,6 +83,9 @@ def import_bulletin(source: Path, content_root: Path, *, force: bool = False) ->
     if week_folder.exists() and not force:
         raise BuildError(f"{week_folder.as_posix()} 已存在：本期已导入过。如要用新导入的内容覆盖，请加 --force"
                          "（该文件夹中的全部文件将被替换）")
+    name_notices(notices, registry, content_root, week_folder)
+    warnings = tuple(sorted(set(importer.warnings), key=lambda w: (w.line, w.message)))
+    _review_lists(notices, warnings)
     files = {WEEK_FILE: _week_yaml(week, source)}
     for notice in notices:
         files[f"{notice.slug}.md"] = _notice_md(notice, source)
@@ -96,9 +101,17 @@ def import_bulletin(source: Path, content_root: Path, *, force: bool = False) ->
         if name != WEEK_FILE:
             paths.append(path)
     registry.append_new(source)
-    warnings = tuple(sorted(set(importer.warnings), key=lambda w: (w.line, w.message)))
     return ImportReport(week_folder=week_folder, notices=tuple(paths),
                         new_agencies=tuple(a.id for a in registry.new), warnings=warnings)
+
+
+def _review_lists(notices: list, warnings: tuple[ContentError, ...]) -> None:
+    """Each warning about a notice's lines, in that notice's `review:` list too (the site never shows it)."""
+    starts = [n.line for n in notices]
+    for warning in warnings:
+        index = bisect_right(starts, warning.line) - 1
+        if index >= 0:
+            notices[index].review.append(f"原文第 {warning.line} 行：{warning.message}")
 
 
 class _Importer(_Outline, _Fields, _Contacts, _Body, _Deadlines):

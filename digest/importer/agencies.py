@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pypinyin import lazy_pinyin
 from slugify import slugify
 
+from ..directory import directory_entries
 from ..errors import BuildError
 from ..load import AGENCIES_FILE
 from ..models import Group
@@ -38,22 +41,25 @@ class _Registry:
 
     @classmethod
     def read(cls, content_root: Path) -> "_Registry":
+        """The directory shipped with digest, with the site's agencies.yaml adding to it or overriding it by id."""
         path = content_root / AGENCIES_FILE
-        if not path.is_file():
-            return cls(path, [])
-        record, errors = read_yaml_file(path, path.as_posix())
-        if errors or record is None or not isinstance(record.data, list):
-            detail = "；".join(str(e) for e in errors) or "应为机构列表"
-            raise BuildError(f"机构名录 {path.as_posix()} 有错误，请先修正再导入：{detail}")
-        agencies = []
-        for item in record.data:
-            if not isinstance(item, dict) or not item.get("id") or not item.get("name"):
-                continue
+        items: list[dict] = []
+        if path.is_file():
+            record, errors = read_yaml_file(path, path.as_posix())
+            if errors or record is None or not isinstance(record.data, (list, type(None))):
+                detail = "；".join(str(e) for e in errors) or "应为机构列表"
+                raise BuildError(f"机构名录 {path.as_posix()} 有错误，请先修正再导入：{detail}")
+            items = [i for i in record.data or [] if isinstance(i, dict) and i.get("id") and i.get("name")]
+        own = {str(i["id"]) for i in items}
+        agencies = [_Agency(id=e.id, name=e.name, names=(e.name, *e.short, *e.aliases), level=e.level.value,
+                            region=e.region)
+                    for e in (loaded.model for loaded in directory_entries()) if e.id not in own]
+        for item in items:
             names = [item["name"]]
             for key in ("short", "aliases"):
                 value = item.get(key) or []
                 names += [value] if isinstance(value, str) else [str(v) for v in value if v]
-            agencies.append(_Agency(id=str(item["id"]), name=str(item["name"]), names=tuple(names),
+            agencies.append(_Agency(id=str(item["id"]), name=str(item["name"]), names=tuple(map(str, names)),
                                     level=str(item.get("level") or ""), region=item.get("region")))
         return cls(path, agencies)
 
@@ -65,19 +71,30 @@ class _Registry:
         return None
 
     def by_region(self, name: str, context: str, fallback_region: str | None) -> tuple[_Agency | None, str]:
-        """A relative name ('市知识产权局') among the agencies it can abbreviate, by the regions the text names."""
-        candidates = [a for a in self.agencies + self.new if any(n.endswith(name) for n in a.names)]
+        """A relative name ('市知识产权局') among the agencies whose full name it ends, by the places the text names."""
+        candidates = [a for a in self.agencies + self.new if a.name.endswith(name) and len(a.name) > len(name)]
         if not candidates:
             return None, ""
-        scores = {a.id: context.count(a.name) * 10 + (context.count(a.region) if a.region else 0) for a in candidates}
+        tail = len(name) - 1  # the place keeps the 市 / 省 the relative name starts with
+
+        def place(agency: _Agency) -> str:
+            return agency.name[:-tail]
+
+        def score(agency: _Agency) -> int:
+            full = place(agency)
+            bare = re.sub(r"(?:壮族|回族|维吾尔)?(?:自治区|省|市)$", "", full)
+            return context.count(full) * 10 + context.count(bare)
+
+        scores = {a.id: score(a) for a in candidates}
         best = max(scores.values())
         leaders = [a for a in candidates if scores[a.id] == best]
         if best == 0:
             leaders = [a for a in candidates if a.region and a.region == fallback_region] or candidates
-            reason = f"正文未提及地区，按上一条通知的地区（{fallback_region}）" if fallback_region and leaders[0].region == fallback_region else "正文未提及地区，暂取名录中第一个"
+            reason = (f"正文未提及地区，按上一条通知的地区（{fallback_region}）"
+                      if fallback_region and leaders[0].region == fallback_region else "正文未提及地区，暂取名录中第一个")
             return leaders[0], reason
         agency = leaders[0]
-        reason = f"据正文提及的“{agency.name if context.count(agency.name) else agency.region}”"
+        reason = f"据正文提及的“{place(agency)}”"
         if len(leaders) > 1:
             reason += "（另有同分的候选，请核对）"
         return agency, reason
@@ -99,10 +116,12 @@ class _Registry:
         return (best[2], best[3]) if best else None
 
     def create(self, name: str, group: Group, line: int) -> _Agency:
+        """A new entry for an agency the directory lacks, its id made from its name."""
         taken = {a.id for a in self.agencies + self.new}
-        n = 1
-        while slugify(f"agency-{n}") in taken:
-            n += 1
+        base = _id_from_name(name)
+        agency_id, n = base, 2
+        while agency_id in taken:
+            agency_id, n = f"{base}-{_SECOND[min(n, len(_SECOND) - 1)]}", n + 1
         region = next((p for p in _PROVINCES if name.startswith(p)), None)
         if region is None:
             match = re.match(r"^([\u4e00-\u9fff]{2,3}?)(?:市|省|自治区|自治州|地区|盟)", name)
@@ -114,7 +133,7 @@ class _Registry:
             level = "national"
         else:
             level = "local" if group is Group.LOCAL else "national"
-        agency = _Agency(id=slugify(f"agency-{n}"), name=name, names=(name,), level=level, region=region, line=line)
+        agency = _Agency(id=agency_id, name=name, names=(name,), level=level, region=region, line=line)
         self.new.append(agency)
         return agency
 
@@ -124,10 +143,10 @@ class _Registry:
             return
         existing = self.path.read_bytes() if self.path.is_file() else b""
         newline = b"\r\n" if b"\r\n" in existing else b"\n"
+        existing = re.sub(rb"(?m)^\[\]\s*$\n?", b"", existing)  # an empty list, written as such, is extended
         chunks = [existing + (newline if existing and not existing.endswith(b"\n") else b"")]
         for agency in self.new:
-            lines = [f"# 导入自 {source.name} 第 {agency.line} 行：请核对级别和地区，补全 short、aliases、website；"
-                     "发布前可把 id 改为有意义的英文缩写",
+            lines = [f"# 导入自 {source.name} 第 {agency.line} 行：机构名录中没有，请核对级别和地区，补全 short、aliases、website",
                      f"- id: {agency.id}",
                      f"  name: {_scalar(agency.name)}",
                      "  short: []",
@@ -142,3 +161,30 @@ class _Registry:
 
 
 _LEVEL_LABELS = {"national": "国家级", "local": "地方级"}
+
+# The last words of an agency's name, and what its id says for them (as in the directory: guangdong-amr).
+_SUFFIX_CODES = (("知识产权保护中心", "ppc"), ("知识产权局", "ipa"), ("市场监督管理局", "amr"), ("市场监管局", "amr"),
+                 ("药品监督管理局", "mpa"), ("卫生健康委员会", "hc"), ("卫生健康委", "hc"), ("医疗保障局", "hsa"),
+                 ("科学技术局", "stb"), ("科学技术委员会", "stc"), ("科技局", "stb"), ("版权局", "copyright"),
+                 ("商务局", "commerce"), ("商务厅", "commerce"))
+_SECOND = ("", "", "bis", "ter", "quater", "quinquies")
+_LONGEST_ID = 60
+
+
+def _id_from_name(name: str) -> str:
+    """An id that says what the agency is: 苏州工业园区知识产权局 -> suzhougongyeyuanqu-ipa; other names
+    spelt out in pinyin (中国医药创新促进会 -> zhong-guo-yi-yao-chuang-xin-cu-jin-hui)."""
+    for suffix, code in _SUFFIX_CODES:
+        place = name[:-len(suffix)] if name.endswith(suffix) else ""
+        place = re.sub(r"(?:壮族|回族|维吾尔)?(?:自治区|省|市)$", "", place)
+        if place:
+            return f"{_pinyin(place, '')}-{code}"[:_LONGEST_ID].strip("-") or code
+    spelt = _pinyin(name, "-")
+    if len(spelt) > _LONGEST_ID:
+        spelt = spelt[:_LONGEST_ID].rsplit("-", 1)[0]
+    return spelt or "agency"
+
+
+def _pinyin(text: str, separator: str) -> str:
+    """Chinese spelt in pinyin without tones (广东 -> guang, dong), anything else as slugify spells it."""
+    return separator.join(word for word in (slugify(w) for w in lazy_pinyin(text)) if word)

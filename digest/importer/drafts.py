@@ -59,6 +59,8 @@ class _NoticeDraft:
     contacts: list[dict] = field(default_factory=list)
     note: str | None = None
     body: str = ""
+    aliases: list[str] = field(default_factory=list)  # names an earlier import of the week gave it
+    review: list[str] = field(default_factory=list)  # the places of it the importer was unsure of
 
 
 @dataclass

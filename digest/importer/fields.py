@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from ..errors import BuildError
 from ..load import AGENCIES_FILE
 from ..models import Group
 from ..recognise import date_of as _date, line_date as _line_date
@@ -143,23 +142,21 @@ class _Fields:
                         continue
                 ids.append(self._agency(name, notice.line, notice.group, context, previous_region))
             return ids
-        found = self.registry.mentioned("\n".join(l.text for l in notice.lines))
-        if found:
-            agency, name = found
-            at = next((l.no for l in notice.lines if name in l.text), notice.line)
-            self.warn(at, f"没有落款机关：发文机关暂取正文最先提到的“{name}”（{agency.id}），请核对")
-            return [agency.id]
-        previous = [n for n in self.notices if n.issuers and n is not notice]
-        if previous:
-            self.warn(line, f"没有落款机关，正文也未提到已登记的机构：暂用上一条通知的发文机关 "
-                                   f"{'、'.join(previous[-1].issuers)}，请按原文改正")
-            return list(previous[-1].issuers)
-        level = "local" if notice.group is Group.LOCAL else "national"
-        fallback = next((a for a in self.registry.agencies if a.level == level), None)
-        if fallback is None:
-            raise BuildError(f"{self.source}:{notice.line}: 无法确定发文机关：原文没有落款，机构名录中也没有可用的机构")
-        self.warn(line, f"没有落款机关，正文也未提到已登记的机构：暂填 {fallback.id}，请按原文改正")
-        return [fallback.id]
+        head = [l for l in notice.lines if l.text][:3]
+        places = [("标题", notice.title, notice.line), ("开头", "\n".join(l.text for l in head), None)]
+        if notice.group is not Group.NEWS:  # a notice has an issuer; an article only one its text names
+            places.append(("正文", "\n".join(l.text for l in notice.lines), None))
+        for label, text, at in places:
+            found = self.registry.mentioned(text)
+            if found:
+                agency, name = found
+                at = at or next((l.no for l in notice.lines if name in l.text), notice.line)
+                self.warn(at, f"没有落款机关：发文机关取{label}最先提到的“{name}”（{agency.id}），请核对")
+                return [agency.id]
+        if notice.group is Group.NEWS:
+            return []
+        self.warn(line, "没有落款机关，标题和正文也未提到名录中的机构：issuers 暂空，请按原文填写")
+        return []
 
     def _kind(self, notice: _NoticeDraft) -> str:
         kind = _kind_of(notice.title)

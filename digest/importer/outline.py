@@ -42,7 +42,6 @@ class _Outline:
             self._notice(notice, week, previous_region)
             regions = [a.region for a in self.registry.agencies + self.registry.new if a.id in notice.issuers and a.region]
             previous_region = regions[0] if regions else previous_region
-            notice.slug = f"{week.date.isoformat()}-{notice.section.value}-{notice.group.value}-{notice.order}"
         return week, self.notices
 
     def _outline(self) -> None:

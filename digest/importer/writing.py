@@ -87,6 +87,11 @@ def _notice_md(notice: _NoticeDraft, source: Path) -> str:
                     first = False
     if notice.note:
         out.append(f"note: {_scalar(notice.note)}")
+    if notice.aliases:
+        out.append(f"aliases: [{', '.join(notice.aliases)}]")
+    if notice.review:
+        out.append("review:  # 导入时不确定的地方：逐条对照原文核对，改好后删去该条（网站上不显示）")
+        out += [f"  - {_scalar(item)}" for item in notice.review]
     out.append("---")
     return "\n".join(out) + "\n" + notice.body
 
