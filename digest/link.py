@@ -13,6 +13,7 @@ from typing import Iterable, Mapping
 from .deadlines import on_day
 from .directory import SHOWN_PATH as DIRECTORY_SHOWN
 from .references import resolve_pending
+from .aliases import alias_errors
 from .errors import ContentError, ContentErrors
 from .keys import text_digest
 from .load import Content, NoticeRecord, WeekRecord
@@ -37,6 +38,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
     for i, record in enumerate(records):
         sections = _sections(record, agencies, today, soon_days, taken, problems)
         weeks.append(_week(record, sections, dates[i - 1] if i else None, dates[i + 1] if i + 1 < len(dates) else None))
+    problems.extend(alias_errors(n for week in weeks for n in week.notices))
     errors = [p for p in problems if not p.warning]
     if errors:
         raise ContentErrors([p for p in problems if not p.settled])
@@ -156,7 +158,8 @@ def _summary(n: NoticeRecord, week: WeekRecord, issuers: tuple[Agency, ...], tod
         slug=n.slug, title=n.title, date=n.date, published=n.published, section=n.section, group=n.group,
         order=n.order, kind=n.kind, issuers=issuers, week_date=week.date, deadlines=deadlines,
         digest=text_digest("\0".join(listed)),
-        full_digest=text_digest("\0".join([n.slug, n.digest, week.date.isoformat(), *agency_digests])))
+        full_digest=text_digest("\0".join([n.slug, n.digest, week.date.isoformat(), *agency_digests])),
+        aliases=tuple((alias, n.shown, line) for alias, line in n.aliases))
 
 
 def _week(record: WeekRecord, sections: tuple[WeekSection, ...], previous: dt.date | None,

@@ -55,6 +55,7 @@ class NoticeRecord:
     kind: str
     issuers: tuple[tuple[str, int], ...]  # (agency id, line)
     deadlines: tuple[Deadline, ...]  # without status: loading knows no build date
+    aliases: tuple[tuple[str, int], ...] = ()  # old file names, each with its line
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,7 @@ def _week_value(root: Path, name: str) -> tuple[dict, list[dict]]:
             "published": front.published.isoformat() if front.published else None,
             "section": front.section.value, "group": front.group.value, "order": front.order, "kind": front.kind,
             "issuers": [[agency, record.line_of(("issuers", i))] for i, agency in enumerate(front.issuers)],
+            "aliases": [[alias, record.line_of(("aliases", i))] for i, alias in enumerate(front.aliases)],
             "deadlines": [[d.kind.value, _iso(d.start), d.end.isoformat(), d.phrase, d.rule, d.explanation, d.verified]
                           for d in deadlines],
         })
@@ -295,6 +297,7 @@ def _notice_record(n: dict) -> NoticeRecord:
         date=dt.date.fromisoformat(n["date"]), published=_day(n["published"]), section=Section(n["section"]),
         group=Group(n["group"]), order=n["order"], kind=n["kind"],
         issuers=tuple((agency, line) for agency, line in n["issuers"]),
+        aliases=tuple((alias, line) for alias, line in n.get("aliases", ())),
         deadlines=tuple(Deadline(kind=DeadlineKind(kind), start=_day(start), end=dt.date.fromisoformat(end),
                                  phrase=phrase, status=None, rule=rule, explanation=explanation, verified=verified)
                         for kind, start, end, phrase, rule, explanation, verified in n["deadlines"]))

@@ -102,7 +102,8 @@ class _Pages:
         self.env = make_environment(config)
         self.versions = template_versions(config.templates_dir)
         self.site, self.config, self.feeds = site, config, feeds
-        self.paths: list[str] = []  # of every page made but the 404 page, for the sitemap
+        self.paths: list[str] = []  # of every page made but the 404 and redirect pages, for the sitemap
+        self.site_url = config.site_url
 
     def __call__(self, path: str, template: str, extra_feeds: tuple[str, ...] = (),
                  texts: Sequence[NoticeSummary] = (), full: Callable[[], dict] | None = None, **context) -> Page:
@@ -112,7 +113,7 @@ class _Pages:
         site_url = self.config.site_url
         context.update(today=self.site.today, page_path=path, feeds=announced,
                        canonical=(site_url + path) if site_url else None)
-        if path != "404.html":
+        if path != "404.html" and template != "redirect.html":
             self.paths.append(path)
         given = page_key(context, [n.full_digest for n in texts])
         key = text_digest(f"{self.versions.get(template, template)}\0{given}")
@@ -127,6 +128,9 @@ def _week_pages(site: Site, page: _Pages) -> Iterator[Page]:
         for notice in week.notices:
             yield page(notice.url, "notice.html", notice=notice, texts=(notice,),
                        full=lambda notice=notice: {"notice": site.full(notice)})
+            for alias, _, _ in notice.aliases:  # old addresses of a renamed notice lead to it
+                yield page(f"notices/{alias}/", "redirect.html", notice=notice, alias=alias,
+                           target_canonical=page.site_url + notice.url if page.site_url else None)
 
 
 def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str]) -> Iterator[Page]:

@@ -62,6 +62,7 @@ class NoticeSummary:
     deadlines: tuple[Deadline, ...]  # with their status on the build date
     digest: str  # of the fields above
     full_digest: str  # of its file, its name, its week and its agencies: everything its own page shows
+    aliases: tuple[tuple[str, str, int], ...]  # old file names, each with its file and line (aliases.py)
 
     @property
     def url(self) -> str:

@@ -64,9 +64,9 @@ class _Registry:
         return cls(path, agencies)
 
     def exact(self, name: str) -> _Agency | None:
-        """The agency whose full name, short name or alias is `name` (relative names excepted)."""
+        """The agency whose full name, short name or alias is `name`."""
         for agency in self.agencies + self.new:
-            if name in agency.names and not (_is_relative(name) and name != agency.name):
+            if name in agency.names:
                 return agency
         return None
 
@@ -104,8 +104,8 @@ class _Registry:
         best: tuple[int, int, _Agency, str] | None = None
         for agency in self.agencies + self.new:
             for name in agency.names:
-                if _is_relative(name) or len(name) < 2:
-                    continue
+                if len(name) < 2 or (_is_relative(name) and self._ends_another(name, agency)):
+                    continue  # '市知识产权局' alone names no agency
                 if name.isascii():
                     match = re.search(rf"(?<![A-Za-z0-9.@]){re.escape(name)}(?![A-Za-z0-9])", text)
                     position = match.start() if match else -1
@@ -114,6 +114,10 @@ class _Registry:
                 if position >= 0 and (best is None or (position, -len(name)) < (best[0], best[1])):
                     best = (position, -len(name), agency, name)
         return (best[2], best[3]) if best else None
+
+    def _ends_another(self, name: str, agency: _Agency) -> bool:
+        return any(other.id != agency.id and any(n.endswith(name) for n in other.names)
+                   for other in self.agencies + self.new)
 
     def create(self, name: str, group: Group, line: int) -> _Agency:
         """A new entry for an agency the directory lacks, its id made from its name."""

@@ -14,6 +14,10 @@ def _add(contact: dict, key: str, value: str) -> None:
     contact[key] = f"{contact[key]}、{value}" if contact.get(key) else value
 
 
+# A line of nothing but phone numbers: 010-62084456, 020-37886123、020-37886124, (010)8888 8888 转 123
+_PHONES_RE = re.compile(r"^(?:[（(]?\+?\d[\d\-－（）() ]{5,}\d(?:\s*转\s*\d+)?[，,、；;\s]*)+$")
+
+
 class _Contacts:
     def _attachments(self, notice: _NoticeDraft, lines: list[_Line]) -> None:
         expecting_more = False
@@ -29,8 +33,10 @@ class _Contacts:
                 line.text, expecting_more = "", True
                 continue
             if expecting_more:
+                # "2. 活动总结表" under "附件：1. …": numbered like the first, short, and no sentence
                 more = _ATTACHMENT_MORE_RE.match(line.text) or (
-                    _FILE_NAME_RE.search(line.text) and _ATTACHMENT_NUMBER_RE.match(line.text))
+                    (_FILE_NAME_RE.search(line.text) or (len(line.text) <= 60 and not re.search(r"[。；;]", line.text)))
+                    and _ATTACHMENT_NUMBER_RE.match(line.text))
                 if more:
                     notice.attachments.append(more.group(1).strip())
                     line.text = ""
@@ -42,9 +48,21 @@ class _Contacts:
         supervision: dict = {}
         introduced = False  # contact lines announced by "…发到以下邮箱：" stay in the body too
         previous_text = ""
+        open_phone: tuple[dict, str] | None = None  # a phone label whose numbers go on past its line
         for line in lines:
             if not line.text:
                 continue
+            if open_phone and _PHONES_RE.match(line.text):
+                # "联系电话：010-62083114，" / "010-62084456": the numbers a page or line break split off
+                contact, key = open_phone
+                for number in (n for n in re.split(r"[，,、；;]+", line.text) if n.strip()):
+                    _add(contact, key, number.strip())
+                if not re.search(r"[，,、；;]$", line.text):
+                    open_phone = None
+                if not introduced:
+                    line.text = ""
+                continue
+            open_phone = None
             if not _CONTACT_LINE_RE.match(line.text):
                 previous_text, introduced = line.text, False
                 continue
@@ -54,11 +72,15 @@ class _Contacts:
                 text = text[1:-1]
             labels = list(_CONTACT_LABEL_RE.finditer(text))
             for i, match in enumerate(labels):
-                value = text[match.end(): labels[i + 1].start() if i + 1 < len(labels) else len(text)]
-                value = value.strip(" ；;，,。")
+                raw = text[match.end(): labels[i + 1].start() if i + 1 < len(labels) else len(text)]
+                value = raw.strip(" ；;，,。、")
+                who, key = _CONTACT_LABELS[re.sub(r"\s+", "", match.group(1))]
+                last = i + 1 == len(labels)
+                if last and key in ("phone", "fax", "any") and (not value or re.search(r"[，,、]\s*$", raw)):
+                    owner = supervision if who == "监督" else main[-1]
+                    open_phone = (owner, "phone" if key == "any" else key)
                 if not value:
                     continue
-                who, key = _CONTACT_LABELS[re.sub(r"\s+", "", match.group(1))]
                 if who == "监督":
                     supervision.setdefault("role", "监督")
                     _add(supervision, key, value)

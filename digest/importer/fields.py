@@ -15,6 +15,10 @@ from .patterns import (
     _PUNCTUATION_RE, _SO_NOTIFIED_RE, _TITLE_DOC_NUMBER_RE, _kind_of)
 
 
+# An agency named without its region, as notices name their own: 市知识产权局, 省药品监督管理局
+_RELATIVE_NAME_RE = re.compile(r"[市省](?:知识产权局|市场监督管理局|药品监督管理局|卫生健康委员会|医疗保障局)")
+
+
 class _Fields:
     def _notice(self, notice: _NoticeDraft, week: _WeekDraft, previous_region: str | None) -> None:
         lines = notice.lines
@@ -78,7 +82,10 @@ class _Fields:
                 filled[0].text = ""
 
     def _signature(self, lines: list[_Line]) -> tuple[list[_Line], _Line, int] | None:
-        """The first date line signed by an agency (or closing the text): (agency lines, date line, index after)."""
+        """The first date line signed by an agency, else the first closing the text: (agency lines, date line,
+        index after). A date alone after a sentence ("请在截止日期前完成申报。" / "2021 年 5 月 20 日") signs the
+        notice only where no agency signs it further down."""
+        closing = None
         for index, line in enumerate(lines):
             if not _line_date(line.text):
                 continue
@@ -93,10 +100,11 @@ class _Fields:
                         break
                     agency_lines.insert(0, candidate)
                 return agency_lines, line, index + 1
-            if (previous[-1] in "。" or _SO_NOTIFIED_RE.match(previous) or _ATTACHMENT_RE.match(previous)
+            if closing is None and (
+                    previous[-1] in "。" or _SO_NOTIFIED_RE.match(previous) or _ATTACHMENT_RE.match(previous)
                     or _CONTACT_LINE_RE.match(previous) or _FILE_NAME_RE.search(previous)):
-                return [], line, index + 1
-        return None
+                closing = [], line, index + 1
+        return closing
 
     def _agency_like(self, text: str) -> bool:
         if self.registry.exact(text):
@@ -153,6 +161,14 @@ class _Fields:
                 at = at or next((l.no for l in notice.lines if name in l.text), notice.line)
                 self.warn(at, f"没有落款机关：发文机关取{label}最先提到的“{name}”（{agency.id}），请核对")
                 return [agency.id]
+            relative = _RELATIVE_NAME_RE.search(text)  # "报送市知识产权局" in a notice about Tianjin
+            if relative:
+                agency, reason = self.registry.by_region(relative.group(), context, None)
+                if agency and "未提及" not in reason:
+                    at = at or next((l.no for l in notice.lines if relative.group() in l.text), notice.line)
+                    self.warn(at, f"没有落款机关：据{label}中的“{relative.group()}”，{reason}认定为 {agency.name}"
+                                  f"（{agency.id}），请核对")
+                    return [agency.id]
         if notice.group is Group.NEWS:
             return []
         self.warn(line, "没有落款机关，标题和正文也未提到名录中的机构：issuers 暂空，请按原文填写")

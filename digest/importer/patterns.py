@@ -101,9 +101,10 @@ _CLOSE_RE = re.compile(r"(?:(?:于|在)\s*)?" + _D.format("c") + r"\s*(?:之前|
 
 _CUTOFF_RE = re.compile(r"截止(?:时间|日期)?\s*(?:为|是|：|:)?\s*" + _D.format("c"))
 
-_RELATIVE_RE = re.compile(r"自(?:本通知)?(?:发布|印发|公布|公告|发文)之日起\s*(?P<within>" + _PERIOD + ")")
+_THIS = r"(?:本(?:通知|公告|通告|公示|文件|意见))?"  # 自本公告发布之日起
+_RELATIVE_RE = re.compile(r"自" + _THIS + r"(?:发布|印发|公布|公告|发文|公示)之日起\s*(?P<within>" + _PERIOD + ")")
 
-_EFFECTIVE_RE = re.compile(r"自(?:本通知)?(?:发布|印发|公布|公告)之日起\s*(?:施行|实施|生效|执行)")
+_EFFECTIVE_RE = re.compile(r"自" + _THIS + r"(?:发布|印发|公布|公告)之日起\s*(?:施行|实施|生效|执行)")
 
 _EFFECTIVE_DATE_RE = re.compile(r"自\s*" + _D.format("f") + r"\s*起\s*(?:施行|实施|生效|执行)")
 
@@ -117,7 +118,7 @@ _KIND_CUES = (  # in priority order: the first kind whose words occur decides
     ("施行", re.compile(r"施行|生效")),
     ("报送", re.compile(r"报送|提交|推送|发至|发送|送交|送至|上报|报至|寄至|寄送|交至|总结材料|将.{0,30}?发")),
     ("申报", re.compile(r"申报|填报|申请|备案|报名|征集")),
-    ("活动", re.compile(r"活动|举办|举行|召开|会议|培训|宣传周|讲座|论坛")),
+    ("活动", re.compile(r"活动|举办|举行|召开|会议|培训|宣传周|讲座|论坛|行动|专项整治")),
 )
 
 _CLAUSE_ENDS = "，,；;。！？!?"

@@ -29,7 +29,7 @@ _SUBJECT_CHARACTERS = 8  # four words of two characters: enough to tell a week's
 
 
 def notice_slug(notice: _NoticeDraft, registry: _Registry) -> str:
-    agency = notice.issuers[0] if notice.issuers else f"{notice.section.value}-news"
+    agency = notice.issuers[0] if notice.issuers else f"{notice.section.value}-{notice.group.value}"
     number = _DOC_NUMBER_PARTS_RE.match(notice.doc_number or "")
     if number:
         prefix = "".join(lazy_pinyin(number.group(1), style=Style.FIRST_LETTER))
