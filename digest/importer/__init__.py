@@ -55,7 +55,8 @@ class ImportReport:
         if not self.warnings:
             lines.append("没有需要特别核对的地方。")
             return "\n".join(lines) + "\n"
-        lines.append(f"请对照原文核对以下 {len(self.warnings)} 处（第几行指原文的行号）：")
+        lines.append(f"请对照原文核对以下 {len(self.warnings)} 处（第几行指原文的行号；各条通知的 review 字段中也有，"
+                     "核对后删去，digest check 在删去之前会一直列出）：")
         for warning in self.warnings:
             lines.append(f"  第 {warning.line} 行：{warning.message}")
         return "\n".join(lines) + "\n"
