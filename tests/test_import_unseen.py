@@ -11,7 +11,7 @@ import pytest
 
 from digest.importer import import_bulletin
 from digest.load import load_content
-from digest.site import link
+from digest.link import link
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "tests" / "fixtures" / "bulletin-2021-04-23.txt"
@@ -27,7 +27,7 @@ def imported(tmp_path_factory):
     content = load_content(root)
     assert [str(e) for e in content.errors] == []
     site = link(content, WEEK)
-    notices = {(n.section.value, n.group.value, n.order): n for n in site.notices.values()}
+    notices = {(n.section.value, n.group.value, n.order): site.full(n) for n in site.notices.values()}
     return report, site, notices
 
 

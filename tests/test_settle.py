@@ -12,7 +12,7 @@ import pytest
 from conftest import SEED_TODAY
 from digest.errors import ContentErrors
 from digest.load import load_content
-from digest.site import link
+from digest.link import link
 
 REPO = Path(__file__).resolve().parent.parent
 WEEK = "2021/2021-04-16"
