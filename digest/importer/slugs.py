@@ -15,6 +15,7 @@ from pypinyin import Style, lazy_pinyin
 from slugify import slugify
 
 from ..load import WEEK_FILE
+from ..models import MAX_ID_LENGTH
 from ..records import read_markdown_file
 from .agencies import _Registry
 from .drafts import _NoticeDraft
@@ -37,7 +38,12 @@ def notice_slug(notice: _NoticeDraft, registry: _Registry) -> str:
     number = _TITLE_NUMBER_RE.search(notice.doc_number or notice.title)
     if number:
         return slugify(f"{agency}-{number.group(1)}-{number.group(2)}")
-    return slugify(f"{agency}-{notice.date.year}-{_subject(notice, registry)}") or agency
+    return _short(slugify(f"{agency}-{notice.date.year}-{_subject(notice, registry)}")) or agency
+
+
+def _short(slug: str) -> str:
+    """Within the length a file name may have, cut at a hyphen (room left for a -2 where names clash)."""
+    return slug if len(slug) <= MAX_ID_LENGTH - 3 else slug[:MAX_ID_LENGTH - 3].rsplit("-", 1)[0]
 
 
 def _subject(notice: _NoticeDraft, registry: _Registry) -> str:
