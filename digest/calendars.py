@@ -14,6 +14,7 @@ from collections import Counter
 from typing import Iterable, Sequence
 
 from .config import BuildConfig
+from .directory import issuing
 from .keys import page_key
 from .output import Page
 from .site import Listing, Site, listings_of
@@ -40,7 +41,7 @@ def calendar_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
     yield ics("deadlines.ics", site.deadlines, "政策信息周报 · 全部截止日期")
     for kind, listings in site.deadlines_by_kind.items():
         yield ics(f"deadlines/kind/{kind.slug}.ics", listings, f"政策信息周报 · {kind.value}")
-    for agency in site.agencies.values():
+    for agency in issuing(site.agencies, site.notices_by_agency):
         yield ics(f"{agency.url}deadlines.ics", site.deadlines_by_agency[agency.id], f"{agency.name} · 截止日期")
     for notice in site.notices.values():
         if notice.deadlines:

@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     _content_options(check_cmd)
     check_cmd.add_argument("--format", choices=["text", "github"], default="text",
                            help="输出格式：text（默认）或 github（GitHub Actions 注释，在拉取请求中标出出错的行）")
+    check_cmd.add_argument("--all", action="store_true", dest="show_settled",
+                           help="也列出已核对的警告（通知中 checked 记下的）")
     new_cmd = commands.add_parser("new", help="新建一期（digest new 2021-04-23）或一条通知（digest new notice 2021-04-23 文件名）")
     new_cmd.add_argument("what", nargs="+", metavar="日期 | notice 日期 文件名")
     new_cmd.add_argument("--content", type=Path, default=Path("content"), help="内容文件夹（默认 content）")
@@ -130,8 +132,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"{len(result.warnings)} 条警告），用时 {time.monotonic() - started:.1f} 秒 → {result.output}/index.html")
         elif args.command == "check":
             site = check(config)
-            _report(site.warnings, args.format)
-            print(f"检查通过：{len(site.weeks)} 期，{len(site.notices)} 条通知，{len(site.warnings)} 条警告。")
+            _report(sorted(site.warnings + site.settled) if args.show_settled else site.warnings, args.format)
+            settled = f"，另有 {len(site.settled)} 条已核对" if site.settled else ""
+            print(f"检查通过：{len(site.weeks)} 期，{len(site.notices)} 条通知，{len(site.warnings)} 条警告{settled}。")
         else:
             site = check(config)
             start = args.start or today
@@ -163,7 +166,7 @@ def _report(problems, style: str = "text") -> None:
     for problem in problems:
         if style == "github":
             # GitHub Actions workflow commands: the pull request shows each on its file and line.
-            level = "warning" if problem.warning else "error"
+            level = "notice" if problem.settled else "warning" if problem.warning else "error"
             where = f"file={_escape_property(problem.path)}" + (f",line={problem.line}" if problem.line else "")
             title = f",title={_escape_property(problem.field)}" if problem.field else ""
             print(f"::{level} {where}{title}::{_escape_data(problem.message)}")

@@ -15,11 +15,16 @@ class ContentError:
     field: str
     message: str
     warning: bool = False
+    code: str = ""  # a warning's stable code, by which a notice records it was checked (see settle.py)
+    settled: str = ""  # for a warning the notice records as checked: the editor's reason
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         field = f" {self.field}:" if self.field else ""
-        severity = " [警告]" if self.warning else ""
+        severity = ""
+        if self.warning:
+            code = f" {self.code}" if self.code else ""
+            severity = f" [已核对{code}：{self.settled}]" if self.settled else f" [警告{code}]"
         return f"{where}:{severity}{field} {self.message}"
 
 
@@ -32,7 +37,7 @@ class ContentErrors(Exception):
 
 
 def warnings_to_json(warnings: tuple[ContentError, ...]) -> list[list]:
-    return [[w.path, w.line, w.field, w.message, w.warning] for w in warnings]
+    return [[w.path, w.line, w.field, w.message, w.warning, w.code, w.settled] for w in warnings]
 
 
 def warnings_from_json(rows: list[list]) -> tuple[ContentError, ...]:

@@ -9,6 +9,7 @@ from itertools import islice
 from typing import Callable, Iterator, Mapping
 
 from .config import BuildConfig
+from .directory import issuing
 from .keys import page_key
 from .models import Section
 from .output import Page
@@ -31,7 +32,7 @@ def feed_notices(site: Site) -> Iterator[tuple[str, list[NoticeSummary]]]:
     yield "feed.xml", list(site.newest[:FEED_SIZE])
     for section in Section:
         yield f"feeds/{section.value}.xml", list(islice((n for n in site.newest if n.section is section), FEED_SIZE))
-    for agency in site.agencies.values():
+    for agency in issuing(site.agencies, site.notices_by_agency):
         yield f"{agency.url}feed.xml", list(site.notices_by_agency[agency.id][:FEED_SIZE])
 
 

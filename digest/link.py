@@ -12,6 +12,9 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from .deadlines import on_day
+from .directory import SHOWN_PATH as DIRECTORY_SHOWN
+from .references import resolve_pending
+from .aliases import alias_errors
 from .errors import ContentError, ContentErrors
 from .keys import text_digest
 from .load import Content, NoticeRecord, WeekRecord
@@ -28,6 +31,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
     (and, so that one run lists everything to review, every warning) when there is any error."""
     problems: list[ContentError] = list(content.problems)
     agencies = link_agencies(content.agencies, problems)
+    problems = resolve_pending(problems, agencies, lambda agency_id: _unknown_agency(agency_id, agencies))
     taken = _taken_file_names(content.weeks)
     records = content.weeks
     dates = [w.date for w in records]
@@ -40,9 +44,10 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
             partial(_sections, record, agencies, today, soon_days, dict(duplicates)))
         problems.extend(week_problems)
         weeks.append(_week(record, sections, dates[i - 1] if i else None, dates[i + 1] if i + 1 < len(dates) else None))
+    problems.extend(alias_errors(n for week in weeks for n in week.notices))
     errors = [p for p in problems if not p.warning]
     if errors:
-        raise ContentErrors(problems)
+        raise ContentErrors([p for p in problems if not p.settled])
 
     all_notices = {n.slug: n for week in weeks for n in week.notices}
     in_bulletin_order = sorted(all_notices.values(), key=lambda n: (
@@ -74,7 +79,8 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
         deadline_months=MappingProxyType({m: tuple(v) for m, v in sorted(months.items())}),
         deadlines_by_kind=MappingProxyType({kind: tuple(kinds[kind]) for kind in DeadlineKind if kind in kinds}),
         deadlines_by_agency=MappingProxyType({a: tuple(agency_listings.get(a, ())) for a in agencies}),
-        warnings=tuple(sorted(set(problems))),
+        warnings=tuple(sorted({p for p in problems if not p.settled})),
+        settled=tuple(sorted({p for p in problems if p.settled})),
         read_texts=content.texts,
     )
 
@@ -88,6 +94,8 @@ def link_agencies(loaded_entries: Iterable[Loaded[AgencyEntry]], errors: list[Co
         else:
             entries[loaded.model.id] = loaded
     for agency_id, loaded in entries.items():
+        if loaded.record.shown_path == DIRECTORY_SHOWN:
+            continue  # the shipped directory is checked by its tests; a site's override is reported where it is
         parent = loaded.model.parent
         if parent is not None and parent not in entries:
             errors.append(loaded.error(("parent",), _unknown_agency(parent, entries)))
@@ -105,8 +113,8 @@ def link_agencies(loaded_entries: Iterable[Loaded[AgencyEntry]], errors: list[Co
 
 
 def _unknown_agency(agency_id: str, known) -> str:
-    guess = difflib.get_close_matches(agency_id, list(known), n=1)
-    hint = f"是否应为 {guess[0]}？" if guess else "请先在 content/agencies.yaml 中登记该机构，或改用已登记的 id"
+    guess = sorted(k for k in known if k.startswith(agency_id + "-"))[:5] or difflib.get_close_matches(agency_id, list(known), n=1)
+    hint = f"是否应为 {'、'.join(guess)}？" if guess else "请先在 content/agencies.yaml 中登记该机构，或改用已登记的 id"
     return f"未知机构 id“{agency_id}”：{hint}"
 
 
@@ -159,7 +167,8 @@ def _summary(n: NoticeRecord, week: WeekRecord, issuers: tuple[Agency, ...], tod
         slug=n.slug, title=n.title, date=n.date, published=n.published, section=n.section, group=n.group,
         order=n.order, kind=n.kind, issuers=issuers, week_date=week.date, deadlines=deadlines,
         digest=text_digest("\0".join(listed)),
-        full_digest=text_digest("\0".join([n.slug, n.digest, week.date.isoformat(), *agency_digests])))
+        full_digest=text_digest("\0".join([n.slug, n.digest, week.date.isoformat(), *agency_digests])),
+        aliases=tuple((alias, n.shown, line) for alias, line in n.aliases))
 
 
 def _week(record: WeekRecord, sections: tuple[WeekSection, ...], previous: dt.date | None,

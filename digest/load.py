@@ -20,11 +20,14 @@ from slugify import slugify
 
 from .checks import body_warnings, claim_warning, date_warnings, unverified_warning
 from .deadlines import Deadline, resolve
-from .errors import BuildError, ContentError, ContentErrors, display_path
+from .directory import merged
+from .errors import BuildError, ContentError, ContentErrors, display_path, warnings_to_json
 from .keys import text_digest
 from .markup import render_body
 from .models import MAX_ID_LENGTH, SLUG_PATTERN, AgencyEntry, DeadlineKind, FrontMatter, Group, Section, SectionEntry, WeekFile
 from .records import read_markdown_file, read_yaml_file
+from .references import NO_ISSUER, pending_issuers
+from .settle import settle
 from .scan import CONTENT_ADVICE, CONTENT_BYTES, Folder, InputFile, Scanner, ignored
 from .store import Store
 from .validate import Loaded, validate
@@ -52,6 +55,7 @@ class NoticeRecord:
     kind: str
     issuers: tuple[tuple[str, int], ...]  # (agency id, line)
     deadlines: tuple[Deadline, ...]  # without status: loading knows no build date
+    aliases: tuple[tuple[str, int], ...] = ()  # old file names, each with its line
 
 
 @dataclass(frozen=True)
@@ -142,19 +146,20 @@ def load_content(root: Path, store: Store | None = None, scanner: Scanner | None
 
 
 def _load_agencies(root: Path, file: InputFile | None, problems: list[ContentError]) -> list[Loaded[AgencyEntry]]:
+    """The directory shipped with digest, with the site's agencies.yaml (optional) adding to it or
+    overriding its entries by id."""
     path = root / AGENCIES_FILE
     if file is None:
-        problems.append(ContentError(display_path(path, root), 0, "", "缺少机构名录文件 agencies.yaml"))
-        return []
+        return merged([])
     record, file_problems = read_yaml_file(path, display_path(path, root))
     problems += file_problems
     if record is None:
-        return []
+        return merged([])
     if not isinstance(record.data, list):
         problems.append(record.error((), "机构名录应为列表：每个机构以“- id: …”开头"))
-        return []
+        return merged([])
     agencies = [validate(AgencyEntry, item, record, (i,), problems) for i, item in enumerate(record.data)]
-    return [a for a in agencies if a is not None]
+    return merged(a for a in agencies if a is not None)
 
 
 def _texts(store: Store, root: Path, week: WeekRecord) -> dict[str, NoticeText]:
@@ -199,32 +204,38 @@ def _week_value(root: Path, name: str) -> tuple[dict, list[dict]]:
         if record is None:
             continue
         loaded = validate(FrontMatter, record.data, record, (), problems)
-        if loaded is None:
+        if loaded is None:  # its issuers are checked all the same, once the agencies are linked
+            problems += pending_issuers(record, record.data)
             continue
         front = loaded.model
+        if not front.issuers and front.group is not Group.NEWS:
+            problems.append(record.error(("issuers",), NO_ISSUER))
         if week and front.section not in declared:
             problems.append(record.error(("section",), f"本期 week.yaml 中没有“{front.section.value}”这一篇：请在 sections 中加上，或改正 section"))
         order = (front.section, front.group, front.order)
         if order in orders:
             problems.append(record.error(("order",), f"与 {orders[order]} 的 order 相同：同一组内 order 不能重复"))
         orders[order] = shown
+        own = len(problems)  # this notice's warnings start here
         deadlines = _deadlines(loaded, problems)
         if week:
             problems += date_warnings(loaded, week.model.date, declared.get(front.section), deadlines)
             problems += body_warnings(loaded, week.model.date, deadlines)
+        problems[own:] = settle(loaded, problems[own:])
         notices.append({
             "slug": path.stem, "shown": shown, "line": record.line_of(()), "digest": record.digest,
             "title": front.title, "date": front.date.isoformat(),
             "published": front.published.isoformat() if front.published else None,
             "section": front.section.value, "group": front.group.value, "order": front.order, "kind": front.kind,
             "issuers": [[agency, record.line_of(("issuers", i))] for i, agency in enumerate(front.issuers)],
+            "aliases": [[alias, record.line_of(("aliases", i))] for i, alias in enumerate(front.aliases)],
             "deadlines": [[d.kind.value, _iso(d.start), d.end.isoformat(), d.phrase, d.rule, d.explanation, d.verified]
                           for d in deadlines],
         })
         texts.append({"slug": path.stem, "front": front.model_dump(mode="json", by_alias=True),
                       "body": record.body, "html": str(render_body(record.body))})
     summary = {
-        "problems": [[p.path, p.line, p.field, p.message, p.warning] for p in problems],
+        "problems": warnings_to_json(problems),
         "week": None if week is None else {
             "shown": week.record.shown_path, "digest": week.record.digest,
             "model": week.model.model_dump(mode="json", by_alias=True)},
@@ -287,6 +298,7 @@ def _notice_record(n: dict) -> NoticeRecord:
         date=dt.date.fromisoformat(n["date"]), published=_day(n["published"]), section=Section(n["section"]),
         group=Group(n["group"]), order=n["order"], kind=n["kind"],
         issuers=tuple((agency, line) for agency, line in n["issuers"]),
+        aliases=tuple((alias, line) for alias, line in n.get("aliases", ())),
         deadlines=tuple(Deadline(kind=DeadlineKind(kind), start=_day(start), end=dt.date.fromisoformat(end),
                                  phrase=phrase, status=None, rule=rule, explanation=explanation, verified=verified)
                         for kind, start, end, phrase, rule, explanation, verified in n["deadlines"]))

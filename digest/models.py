@@ -213,7 +213,7 @@ class FrontMatter(Record):
     title: str = Field(description="标题（不含序号）")
     url: WebUrl | None = Field(None, description="来源链接；不知道时留空")
     doc_number: str | None = Field(None, description="发文字号，如 国知办函服字〔2021〕304 号")
-    issuers: Annotated[TextList, Field(min_length=1, description="发文机关：agencies.yaml 中的 id，可多个")]
+    issuers: TextList = Field([], description="发文机关：机构名录中的 id，可多个，按落款顺序；资讯可不填")
     addressees: str | None = Field(None, description="主送机关")
     date: Day = Field(description="成文日期（落款日期），YYYY-MM-DD")
     published: Day | None = Field(None, description="发布日期，YYYY-MM-DD；“自发布之日起”从这天算")
@@ -226,3 +226,8 @@ class FrontMatter(Record):
     contacts: list[Contact] = Field([], description="联系方式")
     tags: TextList = Field([], description="标签")
     note: str | None = Field(None, description="编者注：更正原文错误等，显示在页面上")
+    aliases: Annotated[list[Id], BeforeValidator(_as_list)] = Field(
+        [], description="旧文件名（旧网址）：改名后旧网址仍跳转到本通知")
+    checked: dict[Annotated[str, Field(pattern=SLUG_PATTERN)], str] = Field(
+        {}, description="已核对的警告：警告代码 → 理由，如 date-year: 原文如此")
+    review: TextList = Field([], description="导入时列出的待核对之处；核对后删去（不显示在网站上）")

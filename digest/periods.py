@@ -18,8 +18,9 @@ from functools import cache
 
 import chinese_calendar
 
-_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_PERIOD = re.compile(r"^\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个)?\s*(工作日|日|天|周|星期|月|年)\s*$")
+from .recognise import NUMBER, cn_number
+
+_PERIOD = re.compile(r"^\s*(" + NUMBER + r")\s*(?:个)?\s*(工作日|日|天|周|星期|月|年)\s*$")
 
 
 class Unit(StrEnum):
@@ -47,24 +48,13 @@ class Period:
         return f"{self.amount} {self.unit.value}"
 
 
-def _number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if text == "十":
-        return 10
-    if "十" in text:  # 十五, 二十, 二十五
-        tens, _, ones = text.partition("十")
-        return (_NUMERALS[tens] if tens else 1) * 10 + (_NUMERALS[ones] if ones else 0)
-    return _NUMERALS[text]
-
-
 def parse_period(text: str) -> Period:
     """'一个月' / '1 个月' / '两周' / '30 日' / '10 个工作日' -> Period; ValueError if not a period."""
     match = _PERIOD.match(text)
     if not match:
         raise ValueError(f"“{text}”不是可计算的期间：请写成如 1 个月、15 日、两周、10 个工作日")
     try:
-        amount = _number(match.group(1))
+        amount = cn_number(match.group(1))
     except KeyError:
         raise ValueError(f"“{text}”中的数字无法识别：请用阿拉伯数字，如 15 日") from None
     unit = _UNITS[match.group(2)]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .config import BuildConfig
-from .errors import BuildError, ContentError, ContentErrors
+from .errors import BuildError, ContentError, ContentErrors, warnings_to_json
 from .keys import page_key
 from .output import Page
 from .scan import CONTENT_ADVICE, CONTENT_BYTES, STATIC_BYTES, TEMPLATE_BYTES, Folder, Scanner
@@ -111,7 +111,7 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
 
         index_site(config.output)
     record = {"pages": written.pages, "weeks": len(site.weeks), "notices": len(site.notices),
-              "warnings": [[w.path, w.line, w.field, w.message, w.warning] for w in site.warnings]}
+              "warnings": warnings_to_json(site.warnings)}
     store.put_json("output", output, {"inputs": inputs, "pages": written.manifest, "result": record})
     store.forget_unused()
     return BuildResult(output=config.output, pages=written.pages, weeks=len(site.weeks), notices=len(site.notices),

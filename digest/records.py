@@ -58,13 +58,14 @@ class Record:
             loc = loc[:-1]
         return self.lines.get((), 1)
 
-    def error(self, loc: Loc, message: str, line_loc: Loc | None = None, warning: bool = False) -> ContentError:
+    def error(self, loc: Loc, message: str, line_loc: Loc | None = None, warning: bool = False,
+              code: str = "") -> ContentError:
         """A problem with the value at `loc`, reported at the line of `line_loc` (default: `loc`)."""
         line = self.line_of(loc if line_loc is None else line_loc)
-        return ContentError(self.shown_path, line, field_name(loc), message, warning)
+        return ContentError(self.shown_path, line, field_name(loc), message, warning, code)
 
-    def warning(self, loc: Loc, message: str) -> ContentError:
-        return self.error(loc, message, warning=True)
+    def warning(self, loc: Loc, message: str, code: str = "") -> ContentError:
+        return self.error(loc, message, warning=True, code=code)
 
 
 def field_name(loc: Loc) -> str:

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import escape
 
 from .config import BuildConfig
+from .directory import issuing
 from .keys import page_key, text_digest
 from .models import DeadlineKind, Group, Level, Section
 from .errors import BuildError
@@ -101,7 +102,8 @@ class _Pages:
         self.env = make_environment(config)
         self.versions = template_versions(config.templates_dir)
         self.site, self.config, self.feeds = site, config, feeds
-        self.paths: list[str] = []  # of every page made but the 404 page, for the sitemap
+        self.paths: list[str] = []  # of every page made but the 404 and redirect pages, for the sitemap
+        self.site_url = config.site_url
 
     def __call__(self, path: str, template: str, extra_feeds: tuple[str, ...] = (),
                  texts: Sequence[NoticeSummary] = (), full: Callable[[], dict] | None = None, **context) -> Page:
@@ -111,7 +113,7 @@ class _Pages:
         site_url = self.config.site_url
         context.update(today=self.site.today, page_path=path, feeds=announced,
                        canonical=(site_url + path) if site_url else None)
-        if path != "404.html":
+        if path != "404.html" and template != "redirect.html":
             self.paths.append(path)
         given = page_key(context, [n.full_digest for n in texts])
         key = text_digest(f"{self.versions.get(template, template)}\0{given}")
@@ -126,6 +128,9 @@ def _week_pages(site: Site, page: _Pages) -> Iterator[Page]:
         for notice in week.notices:
             yield page(notice.url, "notice.html", notice=notice, texts=(notice,),
                        full=lambda notice=notice: {"notice": site.full(notice)})
+            for alias, _, _ in notice.aliases:  # old addresses of a renamed notice lead to it
+                yield page(f"notices/{alias}/", "redirect.html", notice=notice, alias=alias,
+                           target_canonical=page.site_url + notice.url if page.site_url else None)
 
 
 def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str]) -> Iterator[Page]:
@@ -141,11 +146,12 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str]) -> Iter
     yield from _browse_pages(site, page)
     yield page("agencies/", "agencies.html", directory=_directory(site),
                counts={agency_id: len(notices) for agency_id, notices in site.notices_by_agency.items()})
-    for agency in site.agencies.values():
+    shown = issuing(site.agencies, site.notices_by_agency)  # an agency with no notice gets no page
+    for agency in shown:
         yield page(agency.url, "agency.html", extra_feeds=(f"{agency.url}feed.xml",), agency=agency,
                    notices=site.notices_by_agency[agency.id], listings=site.deadlines_by_agency[agency.id],
                    parent=site.agencies.get(agency.parent_id) if agency.parent_id else None,
-                   children=[a for a in site.agencies.values() if a.parent_id == agency.id])
+                   children=[a for a in shown if a.parent_id == agency.id])
     kind_counts = {kind: len(listings) for kind, listings in site.deadlines_by_kind.items()}
     yield page("deadlines/", "deadlines.html", kind_counts=kind_counts, months_ahead=DEADLINE_MONTHS_AHEAD,
                upcoming=_upcoming_months(site), months_by_year=_months_by_year(site))
@@ -254,7 +260,7 @@ def _months_by_year(site: Site) -> dict[str, list[tuple[str, int]]]:
 def _directory(site: Site) -> dict[str, list]:
     """Agencies for the directory: national first, then local ones by region."""
     groups: dict[str, list] = {"国家级": []}
-    for agency in site.agencies.values():
+    for agency in issuing(site.agencies, site.notices_by_agency):
         key = "国家级" if agency.level is Level.NATIONAL else f"地方级 · {agency.region or '其他'}"
         groups.setdefault(key, []).append(agency)
     return {k: groups[k] for k in ["国家级"] + sorted(k for k in groups if k != "国家级") if groups[k]}

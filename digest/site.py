@@ -62,6 +62,7 @@ class NoticeSummary:
     deadlines: tuple[Deadline, ...]  # with their status on the build date
     digest: str  # of the fields above
     full_digest: str  # of its file, its name, its week and its agencies: everything its own page shows
+    aliases: tuple[tuple[str, str, int], ...]  # old file names, each with its file and line (aliases.py)
 
     @property
     def url(self) -> str:
@@ -73,7 +74,7 @@ class NoticeSummary:
 
     @property
     def level(self) -> Level:
-        return self.issuers[0].level
+        return self.issuers[0].level if self.issuers else Level.NATIONAL  # an article may name no issuer
 
     @property
     def regions(self) -> tuple[str, ...]:
@@ -169,8 +170,9 @@ class Site:
     deadline_months: Mapping[str, tuple[Listing, ...]]  # 'YYYY-MM' in order
     deadlines_by_kind: Mapping[DeadlineKind, tuple[Listing, ...]]  # kinds that occur, in label order
     deadlines_by_agency: Mapping[str, tuple[Listing, ...]]  # every agency id, by closing date
-    warnings: tuple[ContentError, ...]
+    warnings: tuple[ContentError, ...]  # those no notice records as checked
     read_texts: Callable[[WeekRecord], Mapping[str, NoticeText]] = field(repr=False, compare=False)
+    settled: tuple[ContentError, ...] = ()  # those it does, listed by `digest check --all`
 
     def week_of(self, notice: NoticeSummary) -> Week:
         """The issue the notice appeared in."""

@@ -25,8 +25,8 @@ class Loaded(Generic[M]):
     def error(self, loc: tuple, message: str) -> ContentError:
         return self.record.error(self.loc + loc, message)
 
-    def warning(self, loc: tuple, message: str) -> ContentError:
-        return self.record.warning(self.loc + loc, message)
+    def warning(self, loc: tuple, message: str, code: str = "") -> ContentError:
+        return self.record.warning(self.loc + loc, message, code)
 
 
 def validate(model: type[M], data: object, record: Record, base: tuple, errors: list[ContentError]) -> Loaded[M] | None:

@@ -57,7 +57,7 @@ def test_content_error_exits_1_with_located_message_and_keeps_previous_site(samp
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
-        "content/2021/2021-04-16/beijing-sme-zones.md:3: issuers[0]: 未知机构 id“beijing”：是否应为 beijing-ipa？",
+        "content/2021/2021-04-16/beijing-sme-zones.md:3: issuers[0]: 未知机构 id“beijing”：是否应为 beijing-amr、beijing-hc、beijing-hsa、beijing-ipa、beijing-mpa？",
         f"共 1 处错误、0 条警告，未生成站点；{output} 保持原样。",
     ]
     assert tree(output) == before

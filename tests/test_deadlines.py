@@ -55,7 +55,7 @@ def test_inconsistent_working_day_claim_is_reported_with_the_correct_date(sample
     write_notice(sample_site, "publicity", "title: 公示\ndate: 2021-04-15\norder: 2\ndeadlines:\n"
                  "  - kind: 公示\n    start: 2021-04-15\n    end: 2021-04-26\n    within: 10 个工作日\n")
     assert warnings_of(sample_site) == [
-        "content/2021/2021-04-16/publicity.md:12: [警告] deadlines[0].end: 写明 2021-04-26，但按“10 个工作日”应截至 "
+        "content/2021/2021-04-16/publicity.md:12: [警告 deadline-claim] deadlines[0].end: 写明 2021-04-26，但按“10 个工作日”应截至 "
         "2021-04-27（自 2021-04-15 起 10 个工作日（含当日，按国务院节假日安排），截至 2021-04-27）：请核对原文"]
 
 
@@ -68,7 +68,7 @@ def test_consistent_claim_gives_no_warning(sample_site: Path):
 def test_out_of_place_year_is_reported_with_the_likely_date(sample_site: Path):
     write_notice(sample_site, "misdated", "title: 年份写错\ndate: 2020-04-15\norder: 2\n")
     assert warnings_of(sample_site) == [
-        "content/2021/2021-04-16/misdated.md:7: [警告] date: 2020-04-15 的年份与本期（2021 年）不符，"
+        "content/2021/2021-04-16/misdated.md:7: [警告 date-year] date: 2020-04-15 的年份与本期（2021 年）不符，"
         "应为 2021-04-15？如原文如此，请保留并在 note 中说明"]
 
 
@@ -76,8 +76,8 @@ def test_dates_after_the_period_and_deadlines_before_the_notice(sample_site: Pat
     write_notice(sample_site, "late", "title: 晚\ndate: 2021-04-20\norder: 2\ndeadlines:\n"
                  "  - kind: 申报\n    date: 2021-04-19\n")
     assert warnings_of(sample_site) == [
-        "content/2021/2021-04-16/late.md:7: [警告] date: 2021-04-20 晚于本篇期间的结束日 2021-04-16：请核对日期或所属的期",
-        "content/2021/2021-04-16/late.md:11: [警告] deadlines[0].date: 截止日期 2021-04-19 早于通知自身的日期 2021-04-20：请核对",
+        "content/2021/2021-04-16/late.md:7: [警告 date-after-period] date: 2021-04-20 晚于本篇期间的结束日 2021-04-16：请核对日期或所属的期",
+        "content/2021/2021-04-16/late.md:11: [警告 deadline-before-date] deadlines[0].date: 截止日期 2021-04-19 早于通知自身的日期 2021-04-20：请核对",
     ]
 
 
@@ -85,8 +85,8 @@ def test_body_dates_no_deadline_declares_are_quoted(sample_site: Path):
     write_notice(sample_site, "forgot", "title: 漏填\ndate: 2021-04-14\norder: 2\n",
                  "请于 2021 年 4 月 30 日前将联系人信息表发至邮箱。\n\n公示期为 10 个工作日。截止 2020 年底，拥有量增长。")
     assert warnings_of(sample_site) == [
-        "content/2021/2021-04-16/forgot.md:10: [警告] deadlines: 正文“请于 2021 年 4 月 30 日前将联系人信息表发至邮箱”提到 2021-04-30，但 deadlines 中没有：请补上或确认无需列出",
-        "content/2021/2021-04-16/forgot.md:12: [警告] deadlines: 正文“公示期为 10 个工作日”提到公示期限，但 deadlines 中没有公示：请补上（可用 within 写期间）",
+        "content/2021/2021-04-16/forgot.md:10: [警告 body-date] deadlines: 正文“请于 2021 年 4 月 30 日前将联系人信息表发至邮箱”提到 2021-04-30，但 deadlines 中没有：请补上或确认无需列出",
+        "content/2021/2021-04-16/forgot.md:12: [警告 body-period] deadlines: 正文“公示期为 10 个工作日”提到公示期限，但 deadlines 中没有公示：请补上（可用 within 写期间）",
     ]
 
 
@@ -100,7 +100,7 @@ def test_unknown_holiday_year_builds_marks_and_warns(sample_site: Path, tmp_path
                                        encoding="utf-8")
     result = build(config_for(sample_site, tmp_path / "_site"))
     assert [str(w) for w in result.warnings] == [
-        "content/2026/2026-12-25/late-2026.md:11: [警告] deadlines[0].within: 截止日期 2027-01-25 按周末推算，"
+        "content/2026/2026-12-25/late-2026.md:11: [警告 deadline-holidays] deadlines[0].within: 截止日期 2027-01-25 按周末推算，"
         "节假日安排未收录：请按国务院公布的安排核对"]
     assert "该年节假日安排尚未收录" in read_page(tmp_path / "_site", "notices/late-2026")
 
@@ -110,7 +110,7 @@ def test_strict_check_fails_on_warnings(sample_site: Path):
     run = lambda *extra: subprocess.run([sys.executable, "-m", "digest.cli", "check", "--content", str(sample_site),
                                          "--today", "2021-04-16", *extra], capture_output=True, text=True)
     relaxed, strict = run(), run("--strict")
-    assert relaxed.returncode == 0 and "[警告] date:" in relaxed.stderr
+    assert relaxed.returncode == 0 and "[警告 date-year] date:" in relaxed.stderr
     assert strict.returncode == 1 and strict.stderr.splitlines()[-1] == "共 0 处错误、1 条警告。"
 
 

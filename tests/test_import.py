@@ -14,6 +14,9 @@ from typing import NamedTuple
 import pytest
 import yaml
 
+from conftest import config_for
+from digest import build
+from digest.directory import directory_entries
 from digest.errors import BuildError, ContentError
 from digest.importer import ImportReport, import_bulletin
 from digest.load import load_content
@@ -75,12 +78,35 @@ def test_seed_imports_fifteen_valid_notices(imported):
                for w in report.warnings)
 
 
-def test_slugs_are_positional(imported):
+def test_file_names_say_what_each_notice_is(imported):
     report, _ = imported
-    assert sorted(p.stem for p in report.notices) == sorted(
-        ["2021-04-16-ip-national-1", "2021-04-16-ip-news-1"]
-        + [f"2021-04-16-ip-local-{i}" for i in range(1, 7)]
-        + [f"2021-04-16-pharma-national-{i}" for i in range(1, 8)])
+    stems = [p.stem for p in report.notices]
+    assert stems[0] == "cnipa-office-gzbhfz-2021-304"  # 国知办函服字〔2021〕304 号
+    assert stems[1] == "beijing-ipa-2021-shidian-shifan-danwei-shenbao"  # 试点、示范单位申报
+    assert "tianjin-ipa-2020-xuanchuanzhou-huodong-fangan" in stems  # dated 2020 in the source
+    assert stems[-1] == "nmpa-cde-2021-27"  # 2021 年第 27 号
+    assert len(set(stems)) == 15 and not any(re.search(r"-(?:ip|pharma)-(?:national|local|news)-\d", s) for s in stems)
+
+
+def test_file_names_are_stable_and_a_rename_keeps_the_old_address(tmp_path: Path):
+    root = fresh_content(tmp_path)
+    first = import_bulletin(SEED, root)
+    again = import_bulletin(SEED, root, force=True)
+    assert [p.name for p in again.notices] == [p.name for p in first.notices]
+    assert "aliases:" not in again.notices[0].read_text(encoding="utf-8")
+    # an earlier import that named the first notice otherwise: its old name becomes an alias
+    old = first.notices[0].with_name("2021-04-16-ip-national-1.md")
+    first.notices[0].rename(old)
+    third = import_bulletin(SEED, root, force=True)
+    assert not old.exists()
+    assert "aliases: [2021-04-16-ip-national-1]" in third.notices[0].read_text(encoding="utf-8")
+    site = tmp_path / "_site"
+    build(config_for(root, site, base_url="https://example.org/digest/"))
+    redirect = (site / "notices" / "2021-04-16-ip-national-1" / "index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh" content="0; url=/digest/notices/cnipa-office-gzbhfz-2021-304/"' in redirect
+    assert '<link rel="canonical" href="https://example.org/digest/notices/cnipa-office-gzbhfz-2021-304/">' in redirect
+    assert "国家知识产权局办公室关于开展 2021 年度国家知识产权信息公共服务网点备案工作的通知" in redirect
+    assert "2021-04-16-ip-national-1" not in (site / "sitemap.xml").read_text(encoding="utf-8")
 
 
 class Difference(NamedTuple):
@@ -225,10 +251,8 @@ HEADER_LINE = re.compile(r"\s*(?:(?:知识产权信息篇|医药信息篇)（.*�
 def test_nothing_is_dropped(imported):
     """Every word of every source line is somewhere in what was written: as text, a date, or an agency id."""
     report, root = imported
-    agency_ids = {}
-    for entry in yaml.safe_load(AGENCIES.read_text(encoding="utf-8")):
-        for name in [entry["name"], *(entry["short"] or []), *(entry["aliases"] or [])]:
-            agency_ids[name] = entry["id"]
+    agency_ids = {name: e.model.id for e in directory_entries() for name in (e.model.name, *e.model.short,
+                                                                             *e.model.aliases)}
     written = "".join(p.read_text(encoding="utf-8") for p in report.notices)
     written += (report.week_folder / "week.yaml").read_text(encoding="utf-8")
     written = re.sub(r"\s+", "", written)
@@ -336,32 +360,32 @@ def test_unknown_agencies_are_registered(tmp_path: Path):
     report = import_bulletin(source, root)
 
     assert report.week_folder == root / "2021" / "2021-05-14"
-    assert report.new_agencies == ("agency-1", "agency-2")
+    # 上海市知识产权局 is in the directory; the district's bureau is not, and gets an id from its name
+    assert report.new_agencies == ("tianjinshibinhaixinqu-stb",)
     registry = (root / "agencies.yaml").read_text(encoding="utf-8")
     original = AGENCIES.read_text(encoding="utf-8")
-    assert registry.startswith(original)  # the existing text and comments, byte for byte
-    appended = registry[len(original):]
-    assert "- id: agency-1\n  name: 上海市知识产权局\n" in appended
-    assert "  level: local\n  region: 上海\n" in appended
-    assert "- id: agency-2\n  name: 天津市滨海新区科学技术局\n" in appended
-    assert "# 导入自 inline.txt 第 19 行" in appended
-    warning_at(report, 19, "上海市知识产权局", "agency-1")
-    warning_at(report, 29, "天津市滨海新区科学技术局", "agency-2")
+    assert registry.startswith(original.replace("[]\n", ""))  # the existing comments, byte for byte
+    appended = registry[len(original.replace("[]\n", "")):]
+    assert "- id: tianjinshibinhaixinqu-stb\n  name: 天津市滨海新区科学技术局\n" in appended
+    assert "  level: local\n  region: 天津\n" in appended
+    assert "# 导入自 inline.txt 第 29 行" in appended
+    warning_at(report, 29, "天津市滨海新区科学技术局", "tianjinshibinhaixinqu-stb")
+    assert not any("上海市知识产权局" in w.message for w in report.warnings)
     # a name without its region is resolved by the region the notice names, not added
     warning_at(report, 39, "市知识产权局", "tianjin-ipa")
 
     site = build_site(root)
     notices = by_position(site, dt.date(2021, 5, 14))
     first = notices[("ip", "local", 1)]
-    assert [a.id for a in first.issuers] == ["agency-1"]
-    assert site.agencies["agency-1"].region == "上海"
+    assert [a.id for a in first.issuers] == ["shanghai-ipa"]
+    assert site.agencies["shanghai-ipa"].name == "上海市知识产权局"
     assert first.source.url == "https://example.org/notice-1"
     assert first.source.doc_number == "沪知局〔2021〕12 号"
     assert first.source.addressees == "各区市场监管局"
     assert [a.name for a in first.source.attachments] == ["申报书.doc"]
     assert [c.model_dump(exclude_none=True) for c in first.source.contacts] == [{"name": "张三", "phone": "12345678"}]
     assert [(d.kind.value, d.end) for d in first.deadlines] == [("报送", dt.date(2021, 5, 31))]
-    assert [a.id for a in notices[("ip", "local", 2)].issuers] == ["agency-2"]
+    assert [a.id for a in notices[("ip", "local", 2)].issuers] == ["tianjinshibinhaixinqu-stb"]
     assert [(d.kind.value, d.start, d.end) for d in notices[("ip", "local", 2)].deadlines] == [
         ("公示", dt.date(2021, 5, 13), dt.date(2021, 5, 19))]
     third = notices[("ip", "local", 3)]
@@ -387,6 +411,14 @@ def test_title_forms_and_a_wrapped_title(tmp_path: Path):
         "2、关于发布某某办法的公告\n\n特此公告。\n\n2021 年 5 月 11 日\n",          # line 17: a bare title
         encoding="utf-8")
     report = import_bulletin(source, fresh_content(tmp_path))
+    # signed with a date only, and neither title nor text names an agency: left for the editor, never the
+    # issuer of the notice before it
+    unsigned = report.notices[1].read_text(encoding="utf-8")
+    assert "issuers: []" in unsigned and "原文第 21 行：没有落款机关" in unsigned
+    assert [(e.line, e.field, e.message) for e in load_content(tmp_path / "content").errors] == [
+        (5, "issuers", "通知至少要有一个发文机关：请按落款填写机构 id（资讯可不填）")]
+    warning_at(report, 21, "issuers 暂空")
+    report.notices[1].write_text(unsigned.replace("issuers: []", "issuers: [nmpa]"), encoding="utf-8")
     notices = by_position(build_site(tmp_path / "content"), dt.date(2021, 5, 14))
     assert sorted(notices) == [("pharma", "national", 1), ("pharma", "national", 2)]
     first, second = notices[("pharma", "national", 1)], notices[("pharma", "national", 2)]
@@ -395,8 +427,5 @@ def test_title_forms_and_a_wrapped_title(tmp_path: Path):
     assert "2. 本行是正文中的编号段落，不是标题" in first.body
     assert [(d.kind.value, d.end) for d in first.deadlines] == [("报送", dt.date(2021, 5, 31))]
     assert second.source.kind == "公告" and second.date == dt.date(2021, 5, 11)
-    # signed with a date only, and the title names no agency: the first agency the text names, else the previous one
-    assert [a.id for a in second.issuers] == ["nmpa"]
-    warning_at(report, 21, "上一条通知")
     # no section signature: the week is dated by the sections' end, and that is a warning too
     warning_at(report, 1, "没有找到本期落款")

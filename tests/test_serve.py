@@ -93,7 +93,7 @@ def test_github_annotations(sample_site: Path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out == [
         "::error file=content/2021/2021-04-16/beijing-sme-zones.md,line=3,title=issuers[0]::"
-        "未知机构 id“beijing”：是否应为 beijing-ipa？",
+        "未知机构 id“beijing”：是否应为 beijing-amr、beijing-hc、beijing-hsa、beijing-ipa、beijing-mpa？",
         "::warning file=content/2021/2021-04-16/beijing-sme-zones.md,line=5,title=date::"
         "2020-04-12 的年份与本期（2021 年）不符，应为 2021-04-12？如原文如此，请保留并在 note 中说明",
     ]
