@@ -60,6 +60,17 @@
         el.closest("tr, li").hidden = true;
       }
     }
+    // a list of what can be acted on with nothing left in it says so
+    var lists = document.querySelectorAll("table[data-while-open]");
+    for (var k = 0; k < lists.length; k++) {
+      if (!lists[k].querySelector("tbody tr:not([hidden])")) {
+        var none = document.createElement("p");
+        none.className = "none-left";
+        none.textContent = lists[k].getAttribute("data-while-open");
+        lists[k].hidden = true;
+        lists[k].parentNode.insertBefore(none, lists[k]);
+      }
+    }
     var left = document.querySelectorAll(".days-left[data-end]");
     for (var j = 0; j < left.length; j++) {
       left[j].textContent = daysLeftText(daysBetween(today, left[j].getAttribute("data-end")));

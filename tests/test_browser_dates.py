@@ -51,6 +51,7 @@ def test_open_now_drops_what_has_closed_since_the_build(later):
     expect(rows.nth(1).locator(".days-left")).to_have_text("还剩 28 天")
     later.goto("/")
     expect(later.locator("#commenting ~ table tbody tr:visible")).to_have_count(0)
+    expect(later.locator("#commenting ~ p.none-left")).to_have_text("今天已没有仍可办理的事项。")
     assert later.problems == []
 
 

@@ -103,3 +103,10 @@ def test_data_files_use_the_words_of_each_kind(seed_site: Path):
     assert status("cde-reference-listed-drugs-batch-42") == "公示中"
     assert status("tianjin-2021-ip-publicity-week") == "未开始"  # the event week of 4 月 20—26 日
     assert status("zgc-2021-patent-strategy-project-undertakers") == "即将截止"
+
+
+def test_an_agency_without_deadlines_still_offers_its_calendar(seed_site: Path):
+    html = read_page(seed_site, "agencies/nmpa")
+    assert "暂无截止事项。" in html
+    assert '<a href="/agencies/nmpa/deadlines.ics" type="text/calendar">订阅日历：国家药品监督管理局的截止日期</a>' in html
+    assert (seed_site / "agencies/nmpa/deadlines.ics").is_file()
