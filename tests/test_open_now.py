@@ -110,3 +110,22 @@ def test_an_agency_without_deadlines_still_offers_its_calendar(seed_site: Path):
     assert "暂无截止事项。" in html
     assert '<a href="/agencies/nmpa/deadlines.ics" type="text/calendar">订阅日历：国家药品监督管理局的截止日期</a>' in html
     assert (seed_site / "agencies/nmpa/deadlines.ics").is_file()
+
+
+def test_a_build_on_the_next_day_makes_again_only_pages_that_show_statuses(sample_site: Path, tmp_path: Path):
+    def files() -> dict[str, int]:
+        return {p.relative_to(tmp_path / "_site").as_posix(): p.stat().st_ino
+                for p in (tmp_path / "_site").rglob("*") if p.is_file()}
+
+    build(config_for(sample_site, tmp_path / "_site", cache_dir=tmp_path / "cache", today=dt.date(2021, 4, 16)))
+    before = files()
+    build(config_for(sample_site, tmp_path / "_site", cache_dir=tmp_path / "cache", today=dt.date(2021, 4, 17)))
+    after = files()
+    made = {path for path in after if before.get(path) != after[path]}
+    for kept in ("browse/index.html", "agencies/index.html", "weeks/index.html", "search/index.html",
+                 "feed.xml", "deadlines.ics"):
+        assert kept not in made, kept
+    for remade in ("index.html", "deadlines/index.html", "deadlines/open/index.html",
+                   "notices/beijing-sme-zones/index.html", "data/notices.json"):
+        assert remade in made, remade
+    assert 'data-as-of="2021-04-17"' in read_page(tmp_path / "_site", "notices/beijing-sme-zones")
