@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from test_browser import browser, page, server  # noqa: F401  (fixtures)
@@ -94,6 +95,8 @@ def test_deadline_lists_read_on_a_phone_without_narrow_columns(browser, server, 
             return [r.width, r.width / parseFloat(style.fontSize), r.height / parseFloat(style.lineHeight)];
         }))""")
     assert widths and cells.count() >= 4
+    results = Axe().run(page)  # the cards are still a table to assistive technology
+    assert results.violations_count == 0, results.generate_report()
     for row in widths:
         (first, _, _), *middle, (last, _, _) = row
         assert first >= 300 and last >= 300, row
