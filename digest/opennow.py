@@ -31,7 +31,8 @@ def opening_listings(site: Site) -> tuple[Listing, ...]:
     """Windows of those kinds that have not begun yet, opening soonest first."""
     waiting = [item for item in site.deadlines
                if item.deadline.kind in ACTIONABLE and item.deadline.status.phase is Phase.UPCOMING]
-    return tuple(sorted(waiting, key=lambda item: (item.deadline.start or item.deadline.end, item.deadline.sort_key, item.notice.slug)))
+    return tuple(sorted(waiting, key=lambda item: (item.deadline.start or item.deadline.end,
+                                                   item.deadline.sort_key, item.notice.slug)))
 
 
 def open_notices(site: Site) -> list[NoticeSummary]:
@@ -52,7 +53,8 @@ def front_page(site: Site) -> dict:
     last = site.today + dt.timedelta(days=HOME_DAYS)
     return {"closing": tuple(item for item in listings if item.deadline.end <= last),
             "commenting": tuple(item for item in listings if item.deadline.kind is DeadlineKind.COMMENT),
-            "open_count": len(listings), "home_days": HOME_DAYS, "kinds": tuple(site.deadlines_by_kind), "latest": site.weeks[0] if site.weeks else None}
+            "open_count": len(listings), "home_days": HOME_DAYS, "kinds": tuple(site.deadlines_by_kind),
+            "latest": site.weeks[0] if site.weeks else None}
 
 
 def status_context(today: dt.date, soon_days: int, template: str, context: Mapping) -> dict:
