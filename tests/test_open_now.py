@@ -129,3 +129,11 @@ def test_a_build_on_the_next_day_makes_again_only_pages_that_show_statuses(sampl
                    "notices/beijing-sme-zones/index.html", "data/notices.json"):
         assert remade in made, remade
     assert 'data-as-of="2021-04-17"' in read_page(tmp_path / "_site", "notices/beijing-sme-zones")
+    # and nothing kept is stale: the output is what a cold build on the 17th writes
+    build(config_for(sample_site, tmp_path / "cold", today=dt.date(2021, 4, 17)))
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
+                if p.is_file() and not p.name.startswith(".")}
+
+    assert len(tree(tmp_path / "cold")) > 40 and tree(tmp_path / "_site") == tree(tmp_path / "cold")
