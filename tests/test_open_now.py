@@ -137,3 +137,19 @@ def test_a_build_on_the_next_day_makes_again_only_pages_that_show_statuses(sampl
                 if p.is_file() and not p.name.startswith(".")}
 
     assert len(tree(tmp_path / "cold")) > 40 and tree(tmp_path / "_site") == tree(tmp_path / "cold")
+
+
+def test_every_status_shown_carries_its_dates_and_its_page_the_as_of_date(seed_site: Path):
+    shown = 0
+    for path in seed_site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        statuses = re.findall(r'<span class="status [^"]*"([^>]*)>', html)
+        if not statuses:
+            assert "data-as-of" not in html, path
+            continue
+        assert len(re.findall(r'data-as-of="2021-04-16"', html)) >= 1, path
+        for attributes in statuses:
+            assert re.fullmatch(r' data-kind="[a-z]+"( data-start="\d{4}-\d\d-\d\d")? data-end="\d{4}-\d\d-\d\d"',
+                                attributes), (path, attributes)
+        shown += len(statuses)
+    assert shown > 100
