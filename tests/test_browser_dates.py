@@ -103,3 +103,27 @@ def test_deadline_lists_read_on_a_phone_without_narrow_columns(browser, server, 
         for _, characters, lines in middle:
             assert characters >= 1.9 and lines < 1.5, row  # 申报: two characters wide, on one line
     context.close()
+
+
+def test_the_browser_computes_every_status_as_the_build_would_on_that_day(browser, server):  # noqa: F811
+    from digest.models import DeadlineKind
+    from digest.statuses import status_on
+
+    kinds = {kind.slug: kind for kind in DeadlineKind}
+    context = browser.new_context(base_url=server)
+    # around every start and end of the bundled week's deadlines, never its build date
+    days = [dt.date(2021, 4, 12) + dt.timedelta(days=n)
+            for n in (0, 1, 3, 8, 9, 10, 14, 15, 16, 24, 31, 32, 61, 80, 110, 111)]
+    for day in days:
+        page = context.new_page()
+        page.clock.set_fixed_time(dt.datetime.combine(day, dt.time(12), UTC))  # 20:00 in Beijing, the same day
+        page.goto("/deadlines/")
+        shown = page.locator(".status").evaluate_all(
+            "els => els.map(e => [e.dataset.kind, e.dataset.start || null, e.dataset.end, e.textContent])")
+        assert len(shown) == 17
+        for kind, start, end, word in shown:
+            begins = dt.date.fromisoformat(start) if start else None
+            expected = status_on(day, kinds[kind], begins, dt.date.fromisoformat(end), 7)
+            assert word == expected.value, (day, kind, start, end)
+        page.close()
+    context.close()
