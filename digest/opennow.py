@@ -4,8 +4,9 @@ page's lists, and the as-of date of every page that shows a status."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Mapping
+from typing import Iterable, Mapping
 
+from .deadlines import Deadline
 from .models import DeadlineKind
 from .site import Listing, NoticeSummary, Site
 from .statuses import ACTIONABLE, Phase
@@ -16,9 +17,10 @@ OPEN_CALENDAR = "deadlines/open.ics"
 OPEN_TITLE = "政策信息周报 · 现在可办理"
 HOME_DAYS = 7  # the front page lists what a reader can act on that closes within this many days
 
-# Pages that always show statuses; an agency's, a notice's and a week's page show them where they have deadlines.
-_STATUS_TEMPLATES = frozenset({"home.html", "deadlines.html", "deadline_month.html", "deadline_kind.html",
-                               "deadlines_open.html"})
+# Pages that show the statuses of what is open today; pages of a month, a kind, an agency, a notice
+# and a week show those of their own deadlines.
+_STATUS_TEMPLATES = frozenset({"home.html", "deadlines.html", "deadlines_open.html"})
+_LISTING_TEMPLATES = frozenset({"deadline_month.html", "deadline_kind.html", "agency.html"})
 
 
 def open_listings(site: Site) -> tuple[Listing, ...]:
@@ -59,15 +61,31 @@ def front_page(site: Site) -> dict:
 
 def status_context(today: dt.date, soon_days: int, template: str, context: Mapping) -> dict:
     """`as_of`, the date statuses are computed for, on a page that shows one (None on others, whose
-    key then does not change with the build date), and the days a deadline counts as closing soon."""
-    if template in _STATUS_TEMPLATES:
-        shows = True
-    elif template == "agency.html":
-        shows = bool(context.get("listings"))
+    key then does not change with the build date), and the days a deadline counts as closing soon.
+    A page whose statuses are all settled (every deadline closed, every rule in force) gives the day
+    they settled instead, and `settled`: its key then stays the same on every later day."""
+    if template in _LISTING_TEMPLATES:
+        deadlines = [item.deadline for item in context["listings"]]
     elif template == "notice.html":
-        shows = bool(context["notice"].deadlines)
+        deadlines = list(context["notice"].deadlines)
     elif template == "week.html":
-        shows = any(n.deadlines for n in context["week"].notices)
+        deadlines = [d for n in context["week"].notices for d in n.deadlines]
+    elif template in _STATUS_TEMPLATES:
+        return {"as_of": today, "soon_days": soon_days, "settled": False}
     else:
-        shows = False
-    return {"as_of": today if shows else None, "soon_days": soon_days if shows else None}
+        deadlines = []
+    if not deadlines:
+        return {"as_of": None, "soon_days": None, "settled": False}
+    since = settled_since(deadlines)
+    return {"as_of": since or today, "soon_days": soon_days, "settled": since is not None}
+
+
+def settled_since(deadlines: Iterable[Deadline]) -> dt.date | None:
+    """The first day from which none of these statuses changes again, where that day has come: a
+    deadline's is the day after its last, a rule's the day it takes effect."""
+    days = []
+    for d in deadlines:
+        if d.status is None or d.status.phase is not Phase.CLOSED:
+            return None
+        days.append(d.end if d.kind is DeadlineKind.EFFECTIVE else d.end + dt.timedelta(days=1))
+    return max(days)

@@ -88,7 +88,7 @@
         time.textContent = cnDate(today);
       }
       var note = mark.querySelector(".as-of-built");
-      if (note) note.textContent = "（本页生成于 " + cnDate(built) + "，状态已在浏览器中按今天更新）";
+      if (note) note.textContent = "（本页按 " + cnDate(built) + " 生成，状态已在浏览器中按今天更新）";
     }
   }
 
@@ -119,7 +119,8 @@
     var marks = document.querySelectorAll("[data-as-of]");
     if (!marks.length) return;
     var built = marks[0].getAttribute("data-as-of"), today = beijingToday();
-    if (today === built) return;
+    // statuses that no longer change (all closed or in force) hold on every later day
+    if (today === built || (marks[0].hasAttribute("data-settled") && today > built)) return;
     updateStatuses(today, +marks[0].getAttribute("data-soon-days") || 0);
     updateAsOf(marks, today, built);
   }

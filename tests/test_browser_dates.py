@@ -33,7 +33,8 @@ def test_statuses_are_recomputed_for_the_day_the_page_is_read(later):
     expect(box.locator(".status")).to_have_text("已截止")
     as_of = box.locator(".as-of")
     expect(as_of).to_have_attribute("data-as-of", "2021-05-14")
-    expect(as_of).to_contain_text("状态按北京时间 2021 年 5 月 14 日 计算（本页生成于 2021 年 4 月 16 日")
+    expect(as_of).to_contain_text("状态按北京时间 2021 年 5 月 14 日 计算"
+                                  "（本页按 2021 年 4 月 16 日 生成，状态已在浏览器中按今天更新）")
     later.goto("/notices/tianjin-2021-ip-publicity-week/")
     expect(later.locator(".deadline-box .status")).to_have_text(["已结束", "已截止"])  # the event week, the report
     later.goto("/notices/cde-real-world-data-guidance/")

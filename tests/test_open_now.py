@@ -147,9 +147,29 @@ def test_every_status_shown_carries_its_dates_and_its_page_the_as_of_date(seed_s
         if not statuses:
             assert "data-as-of" not in html, path
             continue
-        assert len(re.findall(r'data-as-of="2021-04-16"', html)) >= 1, path
+        as_of = re.findall(r'data-as-of="([\d-]+)"', html)
+        assert as_of and all(day <= "2021-04-16" for day in as_of), path
         for attributes in statuses:
             assert re.fullmatch(r' data-kind="[a-z]+"( data-start="\d{4}-\d\d-\d\d")? data-end="\d{4}-\d\d-\d\d"',
                                 attributes), (path, attributes)
         shown += len(statuses)
     assert shown > 100
+
+
+def test_a_page_whose_statuses_are_settled_gives_the_day_they_settled(seed_site: Path, sample_site: Path,
+                                                                       tmp_path: Path):
+    # the rule took effect on 2021-04-13: 已施行 on that day and every day after
+    html = read_page(seed_site, "notices/cde-real-world-data-guidance")
+    assert ('<p class="as-of" data-pagefind-ignore data-as-of="2021-04-13" data-settled>状态按北京时间 '
+            '<time datetime="2021-04-13">2021 年 4 月 13 日</time> 计算，此后不再变化。</p>') in html
+    # a notice with something still open gives the build date
+    assert 'data-as-of="2021-04-16" data-soon-days="7"' in read_page(seed_site, "notices/cnipa-2021-info-service-outlet-filing")
+    # once everything has closed, later builds give the same page
+    pages = [read_page(_built(sample_site, tmp_path / str(day), day), "notices/beijing-sme-zones")
+             for day in (dt.date(2021, 6, 1), dt.date(2022, 6, 1))]
+    assert pages[0] == pages[1] and 'data-as-of="2021-05-15" data-settled' in pages[0]
+
+
+def _built(content: Path, output: Path, day: dt.date) -> Path:
+    build(config_for(content, output, today=day))
+    return output
