@@ -16,10 +16,13 @@ from typing import Iterable, Sequence
 from .config import BuildConfig
 from .directory import issuing
 from .keys import page_key
+from .models import DeadlineKind
+from .opennow import OPEN_CALENDAR, OPEN_TITLE, open_listings
 from .output import Page
 from .site import Listing, Site, listings_of
 
 PRODID = "-//digest//政策信息周报//ZH"
+ZONE = "Asia/Shanghai"  # events are whole days in Beijing; the zone is named for apps that show times
 LINE_OCTETS = 75  # RFC 5545 3.1: longer content lines are folded
 
 
@@ -39,6 +42,7 @@ def calendar_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
         return Page(path, lambda: calendar_bytes(serialised(listings), name), page_key(name, listings))
 
     yield ics("deadlines.ics", site.deadlines, "政策信息周报 · 全部截止日期")
+    yield ics(OPEN_CALENDAR, open_listings(site), OPEN_TITLE)
     for kind, listings in site.deadlines_by_kind.items():
         yield ics(f"deadlines/kind/{kind.slug}.ics", listings, f"政策信息周报 · {kind.value}")
     for agency in issuing(site.agencies, site.notices_by_agency):
@@ -51,7 +55,7 @@ def calendar_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
 def calendar_bytes(events: Iterable[bytes], name: str) -> bytes:
     """A VCALENDAR around already serialised VEVENTs."""
     head = _lines([("BEGIN", "VCALENDAR"), ("VERSION", "2.0"), ("PRODID", _text(PRODID)),
-                   ("CALSCALE", "GREGORIAN"), ("X-WR-CALNAME", _text(name))])
+                   ("CALSCALE", "GREGORIAN"), ("X-WR-CALNAME", _text(name)), ("X-WR-TIMEZONE", ZONE)])
     return head + b"".join(events) + b"END:VCALENDAR\r\n"
 
 
@@ -70,7 +74,9 @@ def event(listing: Listing, config: BuildConfig) -> bytes:
     """One VEVENT, serialised, of what lists show of its notice."""
     notice, deadline = listing.notice, listing.deadline
     issuers = "、".join(a.short_name for a in notice.issuers)
-    label = deadline.kind.value if deadline.start else f"{deadline.kind.value}截止"
+    # a closing day reads 申报截止; a window, a rule taking effect and an event day their kind alone
+    label = deadline.kind.value if deadline.start or deadline.end_word != "截止" else f"{deadline.kind.value}截止"
+    summary = f"【{label}】{issuers}：{notice.title}"
     url = config.link_root + notice.url
     description = [notice.title]
     if deadline.phrase:
@@ -87,13 +93,29 @@ def event(listing: Listing, config: BuildConfig) -> bytes:
         ("DTSTART;VALUE=DATE", f"{deadline.start or deadline.end:%Y%m%d}"),
         # DTEND of an all-day event is exclusive
         ("DTEND;VALUE=DATE", f"{deadline.end + dt.timedelta(days=1):%Y%m%d}"),
-        ("SUMMARY", _text(f"【{label}】{issuers}：{notice.title}")),
+        ("SUMMARY", _text(summary)),
         ("DESCRIPTION", _text("\n".join(description))),
     ]
     if config.site_url:
         properties.append(("URL", _text(url)))
-    properties += [("CATEGORIES", _text(deadline.kind.value)), ("TRANSP", "TRANSPARENT"), ("END", "VEVENT")]
+    properties += [("CATEGORIES", _text(deadline.kind.value)), ("TRANSP", "TRANSPARENT"),
+                   *reminders(deadline.kind, summary), ("END", "VEVENT")]
     return _lines(properties)
+
+
+def reminders(kind: DeadlineKind, summary: str) -> list[tuple[str, str]]:
+    """VALARMs at 09:00 on the day: 3 days and 1 day before the last day of what a reader must act on,
+    the day before an event starts; none for a rule taking effect. An all-day event's DTEND is the
+    midnight after its last day, so 3 days and 15 hours before it is 09:00 three days before that day."""
+    if kind is DeadlineKind.EFFECTIVE:
+        return []
+    triggers = [("TRIGGER", "-PT15H")] if kind is DeadlineKind.EVENT else [
+        ("TRIGGER;RELATED=END", f"-P{days}DT15H") for days in (3, 1)]
+    alarms = []
+    for name, value in triggers:
+        alarms += [("BEGIN", "VALARM"), ("ACTION", "DISPLAY"), (name, value),
+                   ("DESCRIPTION", _text(summary)), ("END", "VALARM")]
+    return alarms
 
 
 def _text(value: str) -> str:

@@ -29,7 +29,7 @@ def _date(text: str) -> dt.date:
 
 def _content_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", type=Path, default=Path("content"), help="内容文件夹（默认 content）")
-    parser.add_argument("--today", type=_date, help="计算截止状态所用的日期 YYYY-MM-DD（默认今天）")
+    parser.add_argument("--today", type=_date, help="计算截止状态所用的日期 YYYY-MM-DD（默认北京时间的今天）")
     parser.add_argument("--soon-days", type=int, default=7, help="距截止不超过几天显示为“即将截止”（默认 7）")
     parser.add_argument("--strict", action="store_true", help="有警告也视为失败（退出码 1）")
 

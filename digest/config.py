@@ -9,12 +9,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 
+# Asia/Shanghai: China has kept UTC+8 all year since 1991, so a fixed offset needs no zone database.
+BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
+
 def default_today() -> dt.date:
-    """The build date: SOURCE_DATE_EPOCH when set, so CI rebuilds are reproducible."""
+    """The build date: the date in Beijing, where the notices' deadlines fall, whatever the machine's
+    zone (CI runs in UTC); of SOURCE_DATE_EPOCH when set, so CI rebuilds are reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+        return dt.datetime.fromtimestamp(int(epoch), BEIJING).date()
+    return dt.datetime.now(BEIJING).date()
 
 
 BUNDLED = Path(__file__).resolve().parent.parent  # the project's own templates/ and static/

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
-from enum import StrEnum
+from dataclasses import dataclass, field, replace
 
 from .models import DeadlineEntry, DeadlineKind, FrontMatter
 from .periods import Computed, compute_end, parse_period
-
-
-class Status(StrEnum):
-    UPCOMING = "未开始"
-    OPEN = "进行中"
-    SOON = "即将截止"
-    CLOSED = "已截止"
-
-    @property
-    def css(self) -> str:
-        return self.name.lower()
+from .statuses import Status, single_day_word, status_on
 
 
 @dataclass(frozen=True)
@@ -27,7 +16,10 @@ class Deadline:
     start: dt.date | None  # None for a single closing day
     end: dt.date
     phrase: str | None
-    status: Status | None  # on the build date; None until the site is linked (loading knows no date)
+    # on the build date; None until the site is linked (loading knows no date). Left out of its repr,
+    # which notices' digests are made of: a status follows from the dates and the build date, and pages
+    # that show one are keyed by that date (`as_of`), so lists that show none are kept when one changes
+    status: Status | None = field(repr=False, compare=False)
     rule: str | None = None  # the period as written, e.g. '1 个月'
     explanation: str | None = None  # how a computed date was reached
     verified: bool = True  # False where the holiday schedule of a year was not known
@@ -38,6 +30,11 @@ class Deadline:
         return self.end.isoformat()[:7]
 
     @property
+    def end_word(self) -> str:
+        """What follows its day when it is a single day: 截止, 起施行, or nothing for an event."""
+        return single_day_word(self.kind)
+
+    @property
     def sort_key(self) -> tuple:
         return (self.end, self.start or self.end, self.kind.value)
 
@@ -46,16 +43,6 @@ class Deadline:
 class Resolved:
     deadline: Deadline
     claim: Computed | None  # set when a stated end contradicts the rule written beside it
-
-
-def status_on(today: dt.date, start: dt.date | None, end: dt.date, soon_days: int) -> Status:
-    if today > end:
-        return Status.CLOSED
-    if start is not None and today < start:
-        return Status.UPCOMING
-    if (end - today).days <= soon_days:
-        return Status.SOON
-    return Status.OPEN
 
 
 def publication_date(front: FrontMatter) -> dt.date:
@@ -86,4 +73,4 @@ def resolve(entry: DeadlineEntry, front: FrontMatter) -> Resolved:
 
 def on_day(deadline: Deadline, today: dt.date, soon_days: int) -> Deadline:
     """The deadline with its status on `today`."""
-    return replace(deadline, status=status_on(today, deadline.start, deadline.end, soon_days))
+    return replace(deadline, status=status_on(today, deadline.kind, deadline.start, deadline.end, soon_days))

@@ -12,6 +12,7 @@ from .config import BuildConfig
 from .directory import issuing
 from .keys import page_key
 from .models import Section
+from .opennow import OPEN_FEED, OPEN_TITLE, open_notices
 from .output import Page
 from .site import Agency, Notice, NoticeSummary, Site
 
@@ -24,6 +25,7 @@ def feed_paths(agencies: Mapping[str, Agency]) -> dict[str, str]:
     paths = {"feed.xml": "政策信息周报 · 全部通知"}
     paths.update({f"feeds/{s.value}.xml": f"政策信息周报 · {s.label}" for s in Section})
     paths.update({f"{a.url}feed.xml": f"{a.name} · 政策信息周报" for a in agencies.values()})
+    paths[OPEN_FEED] = OPEN_TITLE
     return paths
 
 
@@ -34,6 +36,7 @@ def feed_notices(site: Site) -> Iterator[tuple[str, list[NoticeSummary]]]:
         yield f"feeds/{section.value}.xml", list(islice((n for n in site.newest if n.section is section), FEED_SIZE))
     for agency in issuing(site.agencies, site.notices_by_agency):
         yield f"{agency.url}feed.xml", list(site.notices_by_agency[agency.id][:FEED_SIZE])
+    yield OPEN_FEED, open_notices(site)
 
 
 def feed_pages(site: Site, config: BuildConfig) -> Iterator[Page]:

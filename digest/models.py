@@ -58,6 +58,12 @@ class DeadlineKind(StrEnum):
     def slug(self) -> str:
         return self.name.lower()
 
+    @property
+    def label(self) -> str:
+        """The kind as readers name its dates, for headings and filters."""
+        return {"申报": "申报截止", "报送": "报送截止", "征求意见": "征求意见期", "公示": "公示期",
+                "施行": "施行（生效）日期", "活动": "活动时间", "其他": "其他日期"}[self.value]
+
 
 NoticeKind = Literal["通知", "通告", "公告", "公示", "意见", "办法", "解读", "资讯", "其他"]
 

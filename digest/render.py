@@ -19,11 +19,11 @@ from .directory import issuing
 from .keys import page_key, text_digest
 from .models import DeadlineKind, Group, Level, Section
 from .errors import BuildError
+from .opennow import OPEN_FEED, OPEN_PATH, front_page, open_page, status_context
 from .output import Page
 from .site import NoticeSummary, Site
 
 WEEKDAYS = "一二三四五六日"
-HOME_DAYS = 14  # the home page lists what closes within this many days
 LIST_PAGE_SIZE = 100  # notices or deadlines on one page of a long list
 DEADLINE_MONTHS_AHEAD = 6  # months the deadline index lists in full, from the build date's month on
 
@@ -85,6 +85,7 @@ def make_environment(config: BuildConfig) -> Environment:
     env.globals.update(
         url=lambda path="": base + path,
         subscribe=lambda path: subscribe_url(config, path),
+        address=lambda path: config.link_root + path,
         Section=Section, Group=Group, Level=Level, DeadlineKind=DeadlineKind,
     )
     env.filters.update(
@@ -111,7 +112,8 @@ class _Pages:
         replaces the summaries of its context with them when it is rendered."""
         announced = {f: self.feeds[f] for f in ("feed.xml", *extra_feeds)}
         site_url = self.config.site_url
-        context.update(today=self.site.today, page_path=path, feeds=announced,
+        context.update(status_context(self.site.today, self.config.soon_days, template, context))
+        context.update(page_path=path, feeds=announced,
                        canonical=(site_url + path) if site_url else None)
         if path != "404.html" and template != "redirect.html":
             self.paths.append(path)
@@ -136,8 +138,7 @@ def _week_pages(site: Site, page: _Pages) -> Iterator[Page]:
 def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str]) -> Iterator[Page]:
     """Every HTML page; `feeds` maps feed paths to titles, for pages to announce their feeds."""
     page = _Pages(site, config, feeds)
-    latest = site.weeks[0] if site.weeks else None
-    yield page("", "home.html", latest=latest, upcoming=site.closing_within(HOME_DAYS), home_days=HOME_DAYS)
+    yield page("", "home.html", extra_feeds=(OPEN_FEED,), **front_page(site))
     weeks_by_year: dict[int, list] = defaultdict(list)
     for week in site.weeks:
         weeks_by_year[week.date.year].append(week)
@@ -155,6 +156,7 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str]) -> Iter
     kind_counts = {kind: len(listings) for kind, listings in site.deadlines_by_kind.items()}
     yield page("deadlines/", "deadlines.html", kind_counts=kind_counts, months_ahead=DEADLINE_MONTHS_AHEAD,
                upcoming=_upcoming_months(site), months_by_year=_months_by_year(site))
+    yield page(OPEN_PATH, "deadlines_open.html", extra_feeds=(OPEN_FEED,), **open_page(site))
     for month, listings in site.deadline_months.items():
         yield page(f"deadlines/{month}/", "deadline_month.html", month=month, listings=listings,
                    months=list(site.deadline_months))

@@ -27,6 +27,7 @@ PAGE_TYPES = {
     "agencies": "/agencies/",
     "agency": "/agencies/nmpa-cde/",
     "deadlines": "/deadlines/",
+    "deadlines-open": "/deadlines/open/",
     "deadline-month": "/deadlines/2021-05/",
     "deadline-kind": "/deadlines/kind/comment/",
     "data": "/data/",
@@ -91,7 +92,7 @@ def test_reader_walks_home_week_notice_agency_deadlines(page: Page):
     assert page.locator("h1").inner_text() == "北京市知识产权局"
     assert page.locator("#ns + ul li").count() == 4
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="截止日期").click()
-    assert page.locator("h1").inner_text() == "截止日期"
+    assert page.locator("h1").inner_text() == "截止日期与生效日期"
     assert page.locator("table.listing tbody tr").count() == 17
     assert page.problems == []
 

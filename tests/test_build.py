@@ -84,7 +84,7 @@ def test_builds_in_other_folders_times_and_hash_seeds_are_byte_identical(tmp_pat
         content = tmp_path / name / "content"
         shutil.copytree(REPO / "content", content)
         output = tmp_path / name / "_site"
-        env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1618531200"}  # 2021-04-16 UTC
+        env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1618507800"}  # 2021-04-15 17:30 UTC
         result = subprocess.run([sys.executable, str(REPO / "build.py"), "--content", str(content), "--output",
                                  str(output), "--templates", str(REPO / "templates"), "--static", str(REPO / "static")],
                                 capture_output=True, text=True, env=env)
@@ -93,7 +93,8 @@ def test_builds_in_other_folders_times_and_hash_seeds_are_byte_identical(tmp_pat
         time.sleep(1.1)
     assert len(outputs[0]) > 30 and outputs[0] == outputs[1]
     home = outputs[0]["index.html"].decode("utf-8")
-    assert "截止状态按 2021 年 4 月 16 日 计算。" in home  # the only date shown is SOURCE_DATE_EPOCH's
+    # the date of SOURCE_DATE_EPOCH in Beijing (01:30 on the 16th), not in UTC
+    assert '<p class="as-of" data-pagefind-ignore data-as-of="2021-04-16" data-soon-days="7">状态按北京时间 <time datetime="2021-04-16">2021 年 4 月 16 日</time> 计算' in home
     assert (tmp_path / "one/_site/pagefind/pagefind.js").is_file()
 
 

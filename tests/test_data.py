@@ -50,6 +50,7 @@ def test_notices_json_has_every_field_agencies_resolved_and_dated_deadlines(seed
     assert filing["issuer_names"] == ["国家知识产权局办公室"] and filing["doc_number"] == "国知办函服字〔2021〕304 号"
     assert [(d["kind"], d["start"], d["end"]) for d in filing["deadlines"]] == [
         ("报送", None, "2021-04-30"), ("申报", "2021-07-01", "2021-07-31")]
+    assert [d["status"] for d in filing["deadlines"]] == ["进行中", "未开始"]  # on 2021-04-16
     comment = by_slug["cde-pediatric-improved-drug-trials-draft"]["deadlines"][0]
     assert comment["end"] == "2021-05-13" and comment["rule"] == "一个月"
     assert comment["explanation"].startswith("自 2021-04-13 发布之日起 1 个月，截至 2021-05-13")

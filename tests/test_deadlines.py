@@ -12,7 +12,6 @@ from icalendar import Calendar
 
 from conftest import REPO, config_for, read_page
 from digest import build
-from digest.deadlines import Status, status_on
 from digest.load import load_content
 from digest.link import link
 
@@ -28,18 +27,6 @@ def write_notice(content: Path, slug: str, front: str, body: str = "正文。") 
 
 def warnings_of(content: Path) -> list[str]:
     return [str(w) for w in link(load_content(content), D(2021, 4, 16)).warnings]
-
-
-@pytest.mark.parametrize("today, start, end, status", [
-    (D(2021, 4, 16), None, D(2021, 4, 30), Status.OPEN),
-    (D(2021, 4, 23), None, D(2021, 4, 30), Status.SOON),
-    (D(2021, 4, 30), None, D(2021, 4, 30), Status.SOON),
-    (D(2021, 5, 1), None, D(2021, 4, 30), Status.CLOSED),
-    (D(2021, 4, 16), D(2021, 7, 1), D(2021, 7, 31), Status.UPCOMING),
-    (D(2021, 7, 2), D(2021, 7, 1), D(2021, 7, 31), Status.OPEN),
-])
-def test_status_on_the_build_date(today, start, end, status):
-    assert status_on(today, start, end, soon_days=7) is status
 
 
 def test_rule_computes_the_date_from_publication_and_shows_the_reasoning(sample_site: Path, tmp_path: Path):
@@ -165,5 +152,5 @@ def test_calendar_escapes_commas_semicolons_and_chinese(sample_site: Path, tmp_p
 
 def test_pages_by_kind(seed_site: Path):
     page = read_page(seed_site, "deadlines/kind/publicity")
-    assert "<h1>公示</h1>" in page
+    assert "<h1>公示期</h1>" in page
     assert page.count('<td><a href="/deadlines/kind/publicity/">公示</a></td>') == 3

@@ -90,7 +90,8 @@ def test_closed_deadline_and_phone_number_and_contacts(seed_site: Path):
     assert "申报 2021 年 5 月 14 日 截止 进行中" in text
     assert "冯忠民 · 电话 84080081" in text
     text = text_of(read_page(seed_site, "notices/cde-real-world-data-guidance"))
-    assert "施行 2021 年 4 月 13 日 截止 已截止" in text
+    # a rule that took effect is in force, not a deadline that closed
+    assert "施行 2021 年 4 月 13 日 起施行 已施行" in text and "已截止" not in text
     assert "发文字号 2021 年第 27 号" in text
 
 
@@ -131,16 +132,38 @@ def test_week_page_reads_top_to_bottom_in_bulletin_order(seed_site: Path):
     assert "罗思（上海）咨询有限公司" in text and "感谢您的参与和大力支持。" in text
 
 
-def test_home_shows_latest_issue_and_upcoming_deadlines(seed_site: Path):
+def _between(text: str, start: str, end: str) -> str:
+    return text.split(start, 1)[1].split(end, 1)[0]
+
+
+def test_front_page_sections_on_the_bundled_week(seed_site: Path):
     html = read_page(seed_site, "")
     text = text_of(html)
+    # the latest issue by section and group
     assert '<a href="/weeks/2021-04-16/">2021 年 4 月 16 日</a>' in html
-    assert SEED_NOTICES["cde-ezetimibe-be-guidance-draft"] in text
-    upcoming = text.split("14 天内截止", 1)[1].split("查看全部截止日期", 1)[0]
-    assert "2021 年 4 月 21 日 截止 申报 即将截止" in upcoming
-    assert "2021 年 4 月 27 日" in upcoming
-    assert "2021 年 4 月 13 日" not in upcoming  # closed before the build date
-    assert "2021 年 5 月 12 日" not in upcoming  # beyond the next 14 days
+    latest = _between(text, "最新一期", "7 天内截止")
+    assert latest.index("知识产权信息篇") < latest.index("地方级") < latest.index("医药信息篇")
+    assert SEED_NOTICES["cde-ezetimibe-be-guidance-draft"] in _between(latest, "医药信息篇", "国家药监局药审中心")
+    # closing within 7 days of 2021-04-16: what can still be acted on, with the days left
+    closing = _between(text, "7 天内截止", "现在可办理的全部事项")
+    assert "状态按北京时间 2021 年 4 月 16 日 计算" in closing
+    assert "2021 年 4 月 21 日 截止 申报 即将截止 还剩 5 天" in closing
+    assert closing.count("公示 公示中 还剩 6 天") == 2
+    assert "2021 年 4 月 13 日" not in closing  # the rule in force is nothing to act on
+    assert "2021 年 4 月 27 日" not in closing and "2021 年 4 月 30 日" not in closing  # beyond 7 days
+    assert "活动" not in closing
+    assert "现在可办理的全部事项（14 项）" in text
+    # open for comment now: the five drafts of the week
+    commenting = _between(text, "正在征求意见", "全部征求意见期")
+    assert commenting.count("意见征集中") == 5 and "还剩 27 天" in commenting
+    assert SEED_NOTICES["cde-pediatric-improved-drug-trials-draft"] in commenting
+    # what to subscribe to
+    subscribe = text.split("订阅源（Atom）", 1)[1]
+    for path in ("/feed.xml", "/feeds/ip.xml", "/feeds/pharma.xml", "/deadlines/open.xml"):
+        assert f'href="{path}" type="application/atom+xml"' in html
+    assert "现在可办理的事项" in subscribe and "如何添加到 Outlook、Google 日历或 iPhone" in subscribe
+    assert 'href="/deadlines/open.ics" type="text/calendar"' in html
+    assert 'href="/deadlines/kind/comment.ics" type="text/calendar">征求意见期</a>' in html
 
 
 def test_archive_lists_the_week_by_year(seed_site: Path):
@@ -202,7 +225,7 @@ def test_deadlines_page_lists_only_the_coming_months_in_full(sample_site: Path, 
 
 def test_month_page_has_only_that_month(seed_site: Path):
     text = text_of(read_page(seed_site, "deadlines/2021-06"))
-    assert "2021 年 6 月截止" in text and "2021 年 6 月 11 日" in text
+    assert "2021 年 6 月的截止日期与生效日期" in text and "2021 年 6 月 11 日" in text
     assert "2021 年 5 月 14 日" not in text
 
 

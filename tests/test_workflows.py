@@ -47,3 +47,13 @@ def test_only_the_publish_job_saves_the_store_and_a_pull_request_only_reads_it()
     saved = [s for s in steps["pages.yml"] if s.get("uses", "").startswith("actions/cache/save")]
     assert len(saved) == 1 and saved[0]["with"]["key"].startswith("digest-publish-")
     assert ".digest-cache" in saved[0]["with"]["path"]
+
+
+def test_publish_workflow_rebuilds_daily_just_after_midnight_in_beijing():
+    workflow = yaml.safe_load((REPO / ".github/workflows/pages.yml").read_text(encoding="utf-8"))
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    [schedule] = triggers["schedule"]
+    minute, hour, *every_day = schedule["cron"].split()
+    assert every_day == ["*", "*", "*"] and (int(hour) + 8) % 24 == 0 and int(minute) < 60
+    build = next(s for s in workflow["jobs"]["build"]["steps"] if s.get("name") == "Build")
+    assert "--today" not in build["run"]  # the build date is then today in Beijing

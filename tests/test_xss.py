@@ -116,7 +116,7 @@ class ActiveContent(HTMLParser):
         super().__init__()
         self.found: list[str] = []
 
-    OURS = {("script", "src", "/static/search.js"), ("form", "action", "/search/")}
+    OURS = {("script", "src", "/static/search.js"), ("script", "src", "/static/status.js"), ("form", "action", "/search/")}
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
