@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import field
 
 from ..models import Group, Section
 from ..recognise import DATE as _D, PERIOD as _PERIOD
