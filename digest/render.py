@@ -14,12 +14,14 @@ from typing import Callable, Iterator, Sequence
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, UndefinedError
 from markupsafe import escape
 
+from . import edition, view
 from .config import BuildConfig
 from .keys import page_key, text_digest
 from .models import DeadlineKind, Group, Level, Section
 from .errors import BuildError
 from .output import Page
-from .site import NoticeSummary, Site
+from .related import NONE
+from .site import NoticeSummary, Site, Week
 
 WEEKDAYS = "一二三四五六日"
 HOME_DAYS = 14  # the home page lists what closes within this many days
@@ -86,6 +88,7 @@ def make_environment(config: BuildConfig) -> Environment:
         subscribe=lambda path: subscribe_url(config, path),
         Section=Section, Group=Group, Level=Level, DeadlineKind=DeadlineKind,
     )
+    env.filters.update(view.filters(env.globals["url"]))
     env.filters.update(
         cn_date=cn_date,
         cn_month=cn_month,
@@ -97,7 +100,8 @@ def make_environment(config: BuildConfig) -> Environment:
 class _Pages:
     """Makes the Page of each HTML page: its context completed with what every page is given, and its key."""
 
-    def __init__(self, site: Site, config: BuildConfig, feeds: dict[str, str]):
+    def __init__(self, site: Site, config: BuildConfig, feeds: dict[str, str], memo: edition.Memo = edition.no_memo):
+        self.memo = memo
         self.env = make_environment(config)
         self.versions = template_versions(config.templates_dir)
         self.site, self.config, self.feeds = site, config, feeds
@@ -118,19 +122,40 @@ class _Pages:
         return Page(path + "index.html" if path.endswith("/") or not path else path,
                     partial(_render, self.env, template, context, full), key)
 
+    def edition(self, week: Week, links: dict) -> Page:
+        """The PDF edition of the week (edition.py), its bytes made through `memo`."""
+        static = self.config.static_dir
+        stylesheet = (static / edition.STYLESHEET).read_bytes()
+        key = edition.edition_key(week, links, self.versions.get(edition.TEMPLATE, ""), stylesheet)
+        context = dict(today=self.site.today, page_path=edition.edition_path(week))
+        make = partial(_edition, self.env, self.site, week, links, context, static, key)
+        return Page(edition.edition_path(week), partial(self.memo, "pdf", key, make), key)
+
+
+def _edition(env: Environment, site: Site, week: Week, links: dict, context: dict, static: Path, key: str) -> bytes:
+    return edition.make_edition(env, site.full_week(week), links, context, static, key)
+
 
 def _week_pages(site: Site, page: _Pages) -> Iterator[Page]:
     for week in site.weeks:
+        links = {n.slug: site.links.get(n.slug, NONE) for n in week.notices}
+        pdf = edition.edition_path(week) if page.config.pdf else None
         yield page(week.url, "week.html", week=week, texts=week.notices, full=lambda week=week: {"week": site.full_week(week)},
-                   extra_feeds=tuple(f"feeds/{s.entry.section.value}.xml" for s in week.sections))
-        for notice in week.notices:
-            yield page(notice.url, "notice.html", notice=notice, texts=(notice,),
+                   links=links, pdf=pdf, extra_feeds=tuple(f"feeds/{s.entry.section.value}.xml" for s in week.sections))
+        if pdf:
+            yield page.edition(week, links)
+        notices = week.notices
+        for i, notice in enumerate(notices):
+            yield page(notice.url, "notice.html", notice=notice, texts=(notice,), issue=week, links=links[notice.slug],
+                       previous=notices[i - 1] if i else None, following=notices[i + 1] if i + 1 < len(notices) else None,
                        full=lambda notice=notice: {"notice": site.full(notice)})
 
 
-def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str]) -> Iterator[Page]:
-    """Every HTML page; `feeds` maps feed paths to titles, for pages to announce their feeds."""
-    page = _Pages(site, config, feeds)
+def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str],
+                 memo: edition.Memo = edition.no_memo) -> Iterator[Page]:
+    """Every HTML page and each issue's PDF edition; `feeds` maps feed paths to titles, for pages to
+    announce their feeds; `memo` keeps what is costly to make (the PDFs) by its key."""
+    page = _Pages(site, config, feeds, memo)
     latest = site.weeks[0] if site.weeks else None
     yield page("", "home.html", latest=latest, upcoming=site.closing_within(HOME_DAYS), home_days=HOME_DAYS)
     weeks_by_year: dict[int, list] = defaultdict(list)

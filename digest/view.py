@@ -1,0 +1,37 @@
+"""What templates use to show a notice as a publication: its body with citations linked, and its
+attachments not already listed by its text."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Callable
+
+from markupsafe import Markup
+
+from .citations import link_mentions
+
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def _plain(body_html: str) -> str:
+    return _SPACE.sub("", html.unescape(_TAG.sub("", body_html)))
+
+
+def attachments_to_list(notice) -> list:
+    """The notice's attachments its page lists: all, less those without a file or link to offer that
+    its text already names after the word 附件 (a body's own 附件 section, as the bulletin prints it)."""
+    attachments = notice.source.attachments
+    if not attachments:
+        return []
+    plain = _plain(notice.rendered)
+    after = plain[plain.find("附件"):] if "附件" in plain else ""
+    return [a for a in attachments if a.url or a.file or _SPACE.sub("", a.name) not in after]
+
+
+def filters(url: Callable[[str], str]) -> dict[str, Callable]:
+    return {
+        "cited": lambda body, links: Markup(link_mentions(str(body), links.target_urls(url))),
+        "attachments_to_list": attachments_to_list,
+    }
