@@ -30,8 +30,17 @@ def attachments_to_list(notice) -> list:
     return [a for a in attachments if a.url or a.file or _SPACE.sub("", a.name) not in after]
 
 
+_BARE = re.compile(r'<a href="(https?://[^"]+)">\1</a>')
+
+
+def cited(body_html: str, targets) -> Markup:
+    """A body with its citations linked (citations.link_mentions), and links that show their own
+    address marked `bare` (print writes the address after the others)."""
+    return Markup(_BARE.sub(r'<a class="bare" href="\1">\1</a>', link_mentions(str(body_html), targets)))
+
+
 def filters(url: Callable[[str], str]) -> dict[str, Callable]:
     return {
-        "cited": lambda body, links: Markup(link_mentions(str(body), links.target_urls(url))),
+        "cited": lambda body, links: cited(body, links.target_urls(url)),
         "attachments_to_list": attachments_to_list,
     }
