@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     _content_options(serve_cmd)
     serve_cmd.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     serve_cmd.add_argument("--search", action="store_true", help="同时建立搜索索引（较慢）")
+    serve_cmd.add_argument("--pdf", action="store_true", help="同时生成各期的 PDF 版（较慢）")
     _cache_options(serve_cmd)
     check_cmd = commands.add_parser("check", help="只检查内容，列出全部错误和警告 · validate content")
     _content_options(check_cmd)
@@ -113,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         from .serve import serve  # here: a build has no use for the HTTP server
 
         try:
-            serve(BuildConfig(**options, search=args.search), args.port)
+            serve(BuildConfig(**options, search=args.search, pdf=args.pdf), args.port)
         except BuildError as exc:
             print(exc, file=sys.stderr)
             return 1
