@@ -142,6 +142,7 @@ def _week_pages(site: Site, page: _Pages) -> Iterator[Page]:
         pdf = edition.edition_path(week) if page.config.pdf else None
         yield page(week.url, "week.html", week=week, texts=week.notices, full=lambda week=week: {"week": site.full_week(week)},
                    links=links, pdf=pdf, extra_feeds=tuple(f"feeds/{s.entry.section.value}.xml" for s in week.sections))
+        yield Page.of(week.url + "print.css", view.running_header(week))
         if pdf:
             yield page.edition(week, links)
         notices = week.notices

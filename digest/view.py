@@ -39,6 +39,13 @@ def cited(body_html: str, targets) -> Markup:
     return Markup(_BARE.sub(r'<a class="bare" href="\1">\1</a>', link_mentions(str(body_html), targets)))
 
 
+def running_header(week) -> bytes:
+    """The stylesheet an issue's pages print with: a running header naming the issue (a page's
+    own stylesheet, as Chromium prints no text taken from the page into page margins)."""
+    header = f"政策信息周报 · 第 {week.number} 期 · {week.date.year} 年 {week.date.month} 月 {week.date.day} 日"
+    return ('@page { @top-left { content: "%s"; } }\n' % header).encode("utf-8")
+
+
 def filters(url: Callable[[str], str]) -> dict[str, Callable]:
     return {
         "cited": lambda body, links: cited(body, links.target_urls(url)),
