@@ -110,29 +110,36 @@ def test_the_pdf_edition_holds_every_title_of_the_issue_in_order(seed_site: Path
     assert re.search(r"国家知识产权局办公室关于开展.*?\.{3,}\d+", toc)  # with its page number
 
 
-def test_the_pdf_edition_is_reproducible_made_once_per_issue_and_skipped_with_no_pdf(sample_site, tmp_path):
-    import digest.publish
+def test_the_pdf_edition_is_reproducible_made_once_per_issue_and_skipped_with_no_pdf(sample_site, tmp_path,
+                                                                                        monkeypatch):
+    def stat(site: Path, week: str):
+        info = (site / f"weeks/{week}/bulletin-{week}.pdf").stat()
+        return info.st_ino, info.st_mtime_ns
 
-    written: list[str] = []
-    write = digest.publish._write_file
-    digest.publish._write_file = lambda path, data: (written.append(path.name), write(path, data))[1]
-    try:
-        config = config_for(sample_site, tmp_path / "a" / "_site", pdf=True, cache_dir=tmp_path / "cache")
-        build(config)
-        assert sorted(n for n in written if n.endswith(".pdf")) == ["bulletin-2021-04-16.pdf", "bulletin-2021-04-23.pdf"]
-        first = (tmp_path / "a/_site/weeks/2021-04-16/bulletin-2021-04-16.pdf").read_bytes()
-        other = sample_site / "2021/2021-04-23/cnipa-outlet-filing.md"
-        other.write_text(other.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
-        written.clear()
-        build(config)
-        assert [n for n in written if n.endswith(".pdf")] == ["bulletin-2021-04-23.pdf"]  # the other issue kept
-    finally:
-        digest.publish._write_file = write
-    build(config_for(sample_site, tmp_path / "b" / "_site", pdf=True))
+    config = config_for(sample_site, tmp_path / "a" / "_site", pdf=True, cache_dir=tmp_path / "cache")
+    build(config)
+    site = tmp_path / "a/_site"
+    before = stat(site, "2021-04-16"), stat(site, "2021-04-23")
+    first = (site / "weeks/2021-04-16/bulletin-2021-04-16.pdf").read_bytes()
+    other = sample_site / "2021/2021-04-23/cnipa-outlet-filing.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    build(config)
+    assert stat(site, "2021-04-16") == before[0]  # the issue unchanged: its PDF neither made nor written
+    assert stat(site, "2021-04-23") != before[1]
+    assert "补充一句" in re.sub(r"\s+", "", "".join(
+        p.extract_text() for p in pypdf.PdfReader(site / "weeks/2021-04-23/bulletin-2021-04-23.pdf").pages))
+
+    import weasyprint  # another output with the same store: the PDFs come from the store, none is typeset
+    monkeypatch.setattr(weasyprint, "HTML", None)
+    build(config_for(sample_site, tmp_path / "b" / "_site", pdf=True, cache_dir=tmp_path / "cache"))
     assert (tmp_path / "b/_site/weeks/2021-04-16/bulletin-2021-04-16.pdf").read_bytes() == first
+    monkeypatch.undo()
+
+    build(config_for(sample_site, tmp_path / "c" / "_site", pdf=True))  # no store: made again, the same bytes
+    assert (tmp_path / "c/_site/weeks/2021-04-16/bulletin-2021-04-16.pdf").read_bytes() == first
     assert b"CreationDate" not in first
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(first)).pages)
     assert "关于组织申报北京市中小企业知识产权集聚发展示范区的通知" in re.sub(r"\s+", "", text)
-    build(config_for(sample_site, tmp_path / "c" / "_site", pdf=False))
-    assert not list((tmp_path / "c/_site").rglob("*.pdf"))
-    assert ".pdf" not in read_page(tmp_path / "c/_site", "weeks/2021-04-16")
+    build(config_for(sample_site, tmp_path / "d" / "_site", pdf=False))
+    assert not list((tmp_path / "d/_site").rglob("*.pdf"))
+    assert ".pdf" not in read_page(tmp_path / "d/_site", "weeks/2021-04-16")
