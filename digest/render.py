@@ -20,7 +20,7 @@ from .keys import page_key, text_digest
 from .models import DeadlineKind, Group, Level, Section
 from .errors import BuildError
 from .output import Page
-from .related import NONE
+from .related import NONE, Links
 from .site import NoticeSummary, Site, Week
 
 WEEKDAYS = "一二三四五六日"
@@ -138,13 +138,15 @@ def _edition(env: Environment, site: Site, week: Week, links: dict, context: dic
 
 def _week_pages(site: Site, page: _Pages) -> Iterator[Page]:
     for week in site.weeks:
+        # the week page and its PDF link what bodies cite; the related notices show on notice pages
         links = {n.slug: site.links.get(n.slug, NONE) for n in week.notices}
+        cited = {slug: Links(targets=value.targets) for slug, value in links.items()}
         pdf = edition.edition_path(week) if page.config.pdf else None
         yield page(week.url, "week.html", week=week, texts=week.notices, full=lambda week=week: {"week": site.full_week(week)},
-                   links=links, pdf=pdf, extra_feeds=tuple(f"feeds/{s.entry.section.value}.xml" for s in week.sections))
+                   links=cited, pdf=pdf, extra_feeds=tuple(f"feeds/{s.entry.section.value}.xml" for s in week.sections))
         yield Page.of(week.url + "print.css", view.running_header(week))
         if pdf:
-            yield page.edition(week, links)
+            yield page.edition(week, cited)
         notices = week.notices
         for i, notice in enumerate(notices):
             yield page(notice.url, "notice.html", notice=notice, texts=(notice,), issue=week, links=links[notice.slug],
