@@ -50,11 +50,13 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--base-url", default="/", help="站点根地址，如 https://example.org/digest/（默认 /）")
     build_cmd.add_argument("--replace-output", action="store_true", help="输出文件夹中有其他文件时也整体替换")
     build_cmd.add_argument("--no-search", dest="search", action="store_false", help="不建立搜索索引（快速预览用）")
+    build_cmd.add_argument("--no-pdf", dest="pdf", action="store_false", help="不生成各期的 PDF 版（快速预览用）")
     _cache_options(build_cmd)
     serve_cmd = commands.add_parser("serve", help="本地预览，保存后自动重新生成并刷新页面 · live preview")
     _content_options(serve_cmd)
     serve_cmd.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     serve_cmd.add_argument("--search", action="store_true", help="同时建立搜索索引（较慢）")
+    serve_cmd.add_argument("--pdf", action="store_true", help="同时生成各期的 PDF 版（较慢）")
     _cache_options(serve_cmd)
     check_cmd = commands.add_parser("check", help="只检查内容，列出全部错误和警告 · validate content")
     _content_options(check_cmd)
@@ -109,12 +111,12 @@ def main(argv: list[str] | None = None) -> int:
         options.update(cache_dir=None if args.no_cache else (args.cache or args.content.parent / ".digest-cache"))
     if args.command == "build":
         options.update(output=args.output, templates=args.templates, static=args.static, base_url=args.base_url,
-                       replace_output=args.replace_output, search=args.search)
+                       replace_output=args.replace_output, search=args.search, pdf=args.pdf)
     if args.command == "serve":
         from .serve import serve  # here: a build has no use for the HTTP server
 
         try:
-            serve(BuildConfig(**options, search=args.search), args.port)
+            serve(BuildConfig(**options, search=args.search, pdf=args.pdf), args.port)
         except BuildError as exc:
             print(exc, file=sys.stderr)
             return 1

@@ -43,6 +43,7 @@ class BuildConfig:
     strict: bool = False  # warnings fail the build too
     replace_output: bool = False  # replace an output folder holding files digest did not write
     search: bool = True  # build the Pagefind search index (skip for quick previews)
+    pdf: bool = True  # make each issue's PDF edition (skip for quick previews)
     cache_dir: Path | None = None  # where the build cache lives; None: no cache, every build is full
 
     @property

@@ -19,6 +19,7 @@ from .errors import ContentError, ContentErrors
 from .keys import text_digest
 from .load import Content, NoticeRecord, WeekRecord
 from .models import AgencyEntry, DeadlineKind, Group, Section
+from .related import link_notices
 from .site import Agency, Listing, NoticeSummary, Site, Week, WeekGroup, WeekSection, listings_of
 from .validate import Loaded
 
@@ -43,7 +44,8 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
             "linked-week", (record.key, of_agencies, today, soon_days, duplicates),
             partial(_sections, record, agencies, today, soon_days, dict(duplicates)))
         problems.extend(week_problems)
-        weeks.append(_week(record, sections, dates[i - 1] if i else None, dates[i + 1] if i + 1 < len(dates) else None))
+        weeks.append(_week(record, sections, dates[i - 1] if i else None, dates[i + 1] if i + 1 < len(dates) else None,
+                           record.number or i + 1))
     problems.extend(alias_errors(n for week in weeks for n in week.notices))
     errors = [p for p in problems if not p.warning]
     if errors:
@@ -82,6 +84,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
         warnings=tuple(sorted({p for p in problems if not p.settled})),
         settled=tuple(sorted({p for p in problems if p.settled})),
         read_texts=content.texts,
+        links=MappingProxyType(link_notices(newest_first, by_agency)),
     )
 
 
@@ -162,21 +165,24 @@ def _summary(n: NoticeRecord, week: WeekRecord, issuers: tuple[Agency, ...], tod
     deadlines = tuple(sorted((on_day(d, today, soon_days) for d in n.deadlines), key=lambda d: d.sort_key))
     agency_digests = [a.digest for a in issuers]
     listed = [n.slug, n.title, str(n.date), str(n.published), n.section.value, n.group.value, str(n.order), n.kind,
-              str(week.date), *agency_digests, *map(repr, deadlines)]
+              str(week.date), *agency_digests, *map(repr, deadlines), repr(n.refs)]
     return NoticeSummary(
         slug=n.slug, title=n.title, date=n.date, published=n.published, section=n.section, group=n.group,
-        order=n.order, kind=n.kind, issuers=issuers, week_date=week.date, deadlines=deadlines,
+        order=n.order, kind=n.kind, issuers=issuers, week_date=week.date, deadlines=deadlines, refs=n.refs,
         digest=text_digest("\0".join(listed)),
         full_digest=text_digest("\0".join([n.slug, n.digest, week.date.isoformat(), *agency_digests])),
         aliases=tuple((alias, n.shown, line) for alias, line in n.aliases))
 
 
 def _week(record: WeekRecord, sections: tuple[WeekSection, ...], previous: dt.date | None,
-          following: dt.date | None) -> Week:
+          following: dt.date | None, number: int) -> Week:
+    """A week, given the dates of the issues before and after it and its 期号."""
     notices = [n for s in sections for g in s.groups for n in g.notices]
 
     def digest(of: str) -> str:
-        return text_digest("\0".join([record.digest, *(getattr(n, of) for n in notices), str(previous), str(following)]))
+        return text_digest("\0".join([record.digest, *(getattr(n, of) for n in notices), str(previous), str(following),
+                                      str(number)]))
 
     return Week(record=record, date=record.date, publisher=record.publisher, note=record.note, sections=sections,
-                previous=previous, next=following, digest=digest("digest"), full_digest=digest("full_digest"))
+                previous=previous, next=following, digest=digest("digest"), full_digest=digest("full_digest"),
+                number=number)

@@ -18,6 +18,7 @@ from typing import Any, Callable, Mapping
 
 from slugify import slugify
 
+from .citations import Refs, refs_of
 from .checks import body_warnings, claim_warning, date_warnings, unverified_warning
 from .deadlines import Deadline, resolve
 from .directory import merged
@@ -55,6 +56,7 @@ class NoticeRecord:
     kind: str
     issuers: tuple[tuple[str, int], ...]  # (agency id, line)
     deadlines: tuple[Deadline, ...]  # without status: loading knows no build date
+    refs: Refs  # its number, title and tags, and what its body cites (citations.py)
     aliases: tuple[tuple[str, int], ...] = ()  # old file names, each with its line
 
 
@@ -67,6 +69,7 @@ class WeekRecord:
     date: dt.date
     publisher: str
     note: str | None
+    number: int | None  # 期号, where week.yaml gives it
     sections: tuple[SectionEntry, ...]
     notices: tuple[NoticeRecord, ...]
     files: tuple[tuple[str, str], ...]  # (slug, shown path) of every notice file, valid or not
@@ -218,6 +221,8 @@ def _week_value(root: Path, name: str) -> tuple[dict, list[dict]]:
         orders[order] = shown
         own = len(problems)  # this notice's warnings start here
         deadlines = _deadlines(loaded, problems)
+        html = str(render_body(record.body))
+        refs = refs_of(front.doc_number, front.title, front.tags, html)
         if week:
             problems += date_warnings(loaded, week.model.date, declared.get(front.section), deadlines)
             problems += body_warnings(loaded, week.model.date, deadlines)
@@ -231,9 +236,10 @@ def _week_value(root: Path, name: str) -> tuple[dict, list[dict]]:
             "aliases": [[alias, record.line_of(("aliases", i))] for i, alias in enumerate(front.aliases)],
             "deadlines": [[d.kind.value, _iso(d.start), d.end.isoformat(), d.phrase, d.rule, d.explanation, d.verified]
                           for d in deadlines],
+            "refs": [list(refs.numbers), list(refs.titles), list(refs.tags), list(refs.mentions)],
         })
         texts.append({"slug": path.stem, "front": front.model_dump(mode="json", by_alias=True),
-                      "body": record.body, "html": str(render_body(record.body))})
+                      "body": record.body, "html": html})
     summary = {
         "problems": warnings_to_json(problems),
         "week": None if week is None else {
@@ -287,7 +293,7 @@ def _week_record(folder: Path, key: str, summary: dict) -> WeekRecord:
     model = WeekFile.model_validate(week["model"])
     return WeekRecord(
         folder=folder, key=key, shown=week["shown"], digest=week["digest"], date=model.date,
-        publisher=model.publisher, note=model.note, sections=tuple(model.sections),
+        publisher=model.publisher, note=model.note, number=model.number, sections=tuple(model.sections),
         notices=tuple(_notice_record(n) for n in summary["notices"]),
         files=tuple((slug, shown) for slug, shown in summary["files"]))
 
@@ -301,7 +307,8 @@ def _notice_record(n: dict) -> NoticeRecord:
         aliases=tuple((alias, line) for alias, line in n.get("aliases", ())),
         deadlines=tuple(Deadline(kind=DeadlineKind(kind), start=_day(start), end=dt.date.fromisoformat(end),
                                  phrase=phrase, status=None, rule=rule, explanation=explanation, verified=verified)
-                        for kind, start, end, phrase, rule, explanation, verified in n["deadlines"]))
+                        for kind, start, end, phrase, rule, explanation, verified in n["deadlines"]),
+        refs=Refs(*map(tuple, n["refs"])))
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -144,6 +144,7 @@ class WeekFile(Record):
     date: Day
     sections: Annotated[list[SectionEntry], Field(min_length=1)]
     note: str | None = None
+    number: Annotated[int, Field(ge=1, description="期号；不写时按本期在全部往期中的顺序（从 1 起）")] | None = None
 
     @model_validator(mode="after")
     def _unique_sections(self) -> "WeekFile":

@@ -128,7 +128,7 @@ def _pages(site, config: BuildConfig, static: Folder, store: Store) -> Iterator[
     from .render import render_pages
 
     return chain(data_pages(site, config, store.memo),
-                 render_pages(site, config, feed_paths(site.agencies)),
+                 render_pages(site, config, feed_paths(site.agencies), store.memo),
                  calendar_pages(site, config),
                  feed_pages(site, config),
                  (Page(f"static/{f.relative}", partial(_read, f.path), f.digest) for f in static.files))
@@ -136,6 +136,7 @@ def _pages(site, config: BuildConfig, static: Folder, store: Store) -> Iterator[
 
 def _settings(config: BuildConfig) -> list[str]:
     return [config.base_url, config.today.isoformat(), str(config.soon_days), str(config.search), str(config.strict),
+            str(config.pdf),
             str(config.templates_dir.resolve()), str(config.static_dir.resolve())]
 
 

@@ -14,6 +14,7 @@ from typing import Callable, Iterator, Sequence
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, UndefinedError
 from markupsafe import escape
 
+from . import edition, view
 from .config import BuildConfig
 from .directory import issuing
 from .keys import page_key, text_digest
@@ -21,7 +22,8 @@ from .models import DeadlineKind, Group, Level, Section
 from .errors import BuildError
 from .opennow import OPEN_FEED, OPEN_PATH, front_page, open_page, status_context
 from .output import Page
-from .site import NoticeSummary, Site
+from .related import NONE, Links
+from .site import NoticeSummary, Site, Week
 
 WEEKDAYS = "一二三四五六日"
 LIST_PAGE_SIZE = 100  # notices or deadlines on one page of a long list
@@ -88,6 +90,7 @@ def make_environment(config: BuildConfig) -> Environment:
         address=lambda path: config.link_root + path,
         Section=Section, Group=Group, Level=Level, DeadlineKind=DeadlineKind,
     )
+    env.filters.update(view.filters(env.globals["url"]))
     env.filters.update(
         cn_date=cn_date,
         cn_month=cn_month,
@@ -99,7 +102,8 @@ def make_environment(config: BuildConfig) -> Environment:
 class _Pages:
     """Makes the Page of each HTML page: its context completed with what every page is given, and its key."""
 
-    def __init__(self, site: Site, config: BuildConfig, feeds: dict[str, str]):
+    def __init__(self, site: Site, config: BuildConfig, feeds: dict[str, str], memo: edition.Memo = edition.no_memo):
+        self.memo = memo
         self.env = make_environment(config)
         self.versions = template_versions(config.templates_dir)
         self.site, self.config, self.feeds = site, config, feeds
@@ -122,22 +126,47 @@ class _Pages:
         return Page(path + "index.html" if path.endswith("/") or not path else path,
                     partial(_render, self.env, template, context, full), key)
 
+    def edition(self, week: Week, links: dict) -> Page:
+        """The PDF edition of the week (edition.py), its bytes made through `memo`."""
+        static = self.config.static_dir
+        stylesheet = (static / edition.STYLESHEET).read_bytes()
+        key = edition.edition_key(week, links, self.versions.get(edition.TEMPLATE, ""), stylesheet)
+        context = dict(today=self.site.today, page_path=edition.edition_path(week),
+                       **status_context(self.site.today, self.config.soon_days, "week.html", {"week": week}))
+        make = partial(_edition, self.env, self.site, week, links, context, static, key)
+        return Page(edition.edition_path(week), partial(self.memo, "pdf", key, make), key)
+
+
+def _edition(env: Environment, site: Site, week: Week, links: dict, context: dict, static: Path, key: str) -> bytes:
+    return edition.make_edition(env, site.full_week(week), links, context, static, key)
+
 
 def _week_pages(site: Site, page: _Pages) -> Iterator[Page]:
     for week in site.weeks:
+        # the week page and its PDF link what bodies cite; the related notices show on notice pages
+        links = {n.slug: site.links.get(n.slug, NONE) for n in week.notices}
+        cited = {slug: Links(targets=value.targets) for slug, value in links.items()}
+        pdf = edition.edition_path(week) if page.config.pdf else None
         yield page(week.url, "week.html", week=week, texts=week.notices, full=lambda week=week: {"week": site.full_week(week)},
-                   extra_feeds=tuple(f"feeds/{s.entry.section.value}.xml" for s in week.sections))
-        for notice in week.notices:
-            yield page(notice.url, "notice.html", notice=notice, texts=(notice,),
+                   links=cited, pdf=pdf, extra_feeds=tuple(f"feeds/{s.entry.section.value}.xml" for s in week.sections))
+        yield Page.of(week.url + "print.css", view.running_header(week))
+        if pdf:
+            yield page.edition(week, cited)
+        notices = week.notices
+        for i, notice in enumerate(notices):
+            yield page(notice.url, "notice.html", notice=notice, texts=(notice,), issue=week, links=links[notice.slug],
+                       previous=notices[i - 1] if i else None, following=notices[i + 1] if i + 1 < len(notices) else None,
                        full=lambda notice=notice: {"notice": site.full(notice)})
             for alias, _, _ in notice.aliases:  # old addresses of a renamed notice lead to it
                 yield page(f"notices/{alias}/", "redirect.html", notice=notice, alias=alias,
                            target_canonical=page.site_url + notice.url if page.site_url else None)
 
 
-def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str]) -> Iterator[Page]:
-    """Every HTML page; `feeds` maps feed paths to titles, for pages to announce their feeds."""
-    page = _Pages(site, config, feeds)
+def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str],
+                 memo: edition.Memo = edition.no_memo) -> Iterator[Page]:
+    """Every HTML page and each issue's PDF edition; `feeds` maps feed paths to titles, for pages to
+    announce their feeds; `memo` keeps what is costly to make (the PDFs) by its key."""
+    page = _Pages(site, config, feeds, memo)
     yield page("", "home.html", extra_feeds=(OPEN_FEED,), **front_page(site))
     weeks_by_year: dict[int, list] = defaultdict(list)
     for week in site.weeks:

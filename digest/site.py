@@ -17,11 +17,13 @@ from typing import Callable, Mapping
 
 from markupsafe import Markup
 
+from .citations import Refs
 from .deadlines import Deadline
 from .errors import ContentError
 from .load import NoticeText, WeekRecord
 from .markup import shift_headings
 from .models import DeadlineKind, FrontMatter, Group, Level, Section, SectionEntry
+from .related import Links
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class NoticeSummary:
     issuers: tuple[Agency, ...]
     week_date: dt.date
     deadlines: tuple[Deadline, ...]  # with their status on the build date
+    refs: Refs  # its number, title, tags and what its body cites (related.py)
     digest: str  # of the fields above
     full_digest: str  # of its file, its name, its week and its agencies: everything its own page shows
     aliases: tuple[tuple[str, str, int], ...]  # old file names, each with its file and line (aliases.py)
@@ -127,6 +130,7 @@ class Week:
     next: dt.date | None
     digest: str  # of its week.yaml, what lists show of its notices, and its neighbours
     full_digest: str  # the same with everything of its notices
+    number: int = 1  # 期号: `number` in week.yaml, else its place in the archive from 1
 
     @property
     def url(self) -> str:
@@ -173,6 +177,7 @@ class Site:
     warnings: tuple[ContentError, ...]  # those no notice records as checked
     read_texts: Callable[[WeekRecord], Mapping[str, NoticeText]] = field(repr=False, compare=False)
     settled: tuple[ContentError, ...] = ()  # those it does, listed by `digest check --all`
+    links: Mapping[str, Links] = field(default_factory=dict)  # by slug: citations and related notices (related.py)
 
     def week_of(self, notice: NoticeSummary) -> Week:
         """The issue the notice appeared in."""
@@ -198,7 +203,7 @@ class Site:
         sections = tuple(WeekSection(s.entry, tuple(WeekGroup(g.group, tuple(map(self.full, g.notices)))
                                                     for g in s.groups)) for s in week.sections)
         return Week(week.record, week.date, week.publisher, week.note, sections, week.previous, week.next,
-                    week.digest, week.full_digest)
+                    week.digest, week.full_digest, week.number)
 
     def _texts(self, record: WeekRecord) -> Mapping[str, NoticeText]:
         cache = self.__dict__.setdefault("_text_cache", {})

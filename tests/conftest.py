@@ -19,6 +19,7 @@ def config_for(content: Path, output: Path, **options) -> BuildConfig:
     """A build of `content` with the project's own templates and static files."""
     options.setdefault("today", SEED_TODAY)
     options.setdefault("search", False)  # the seed site's build covers the search index
+    options.setdefault("pdf", False)  # and the PDF edition
     options.setdefault("templates", REPO / "templates")
     options.setdefault("static", REPO / "static")
     return BuildConfig(content=content, output=output, **options)
@@ -36,7 +37,7 @@ def sample_site(tmp_path: Path) -> Path:
 def seed_site(tmp_path_factory) -> Path:
     """The bundled content/ built once, as of the seed week's publication date."""
     output = tmp_path_factory.mktemp("seed") / "_site"
-    build(config_for(REPO / "content", output, search=True))
+    build(config_for(REPO / "content", output, search=True, pdf=True))
     return output
 
 

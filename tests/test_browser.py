@@ -3,11 +3,18 @@ Chinese search, no console errors or failed loads, zero axe-core violations, and
 
 from __future__ import annotations
 
+import datetime as dt
+
 import functools
+import io
+import re
+import subprocess
 import threading
+import unicodedata
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pypdf
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, sync_playwright
@@ -34,6 +41,9 @@ PAGE_TYPES = {
     "search": "/search/?q=%E5%A4%87%E6%A1%88",
     "not-found": "/404.html",
 }
+
+
+NOTICE_SLUGS = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "content/2021/2021-04-16").glob("*.md"))
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -147,3 +157,63 @@ def test_screenshots_at_phone_and_desktop_widths(browser, server, width: int):
         # nothing wider than the viewport: readable without sideways scrolling
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
+
+
+def printed(page: Page, path: str, script: str = "") -> tuple[int, list[str], int]:
+    """The page printed to A4 by Chromium: its page count, each page's text (whitespace removed), and
+    the characters of what it prints of the page (its main content, as print shows it), read on the
+    build date (on a later day the statuses and the as-of line are recomputed: test_browser_dates)."""
+    page.clock.set_fixed_time(dt.datetime(2021, 4, 16, 4, 0, tzinfo=dt.timezone.utc))
+    page.goto(path)
+    if script:
+        page.evaluate(script)
+    page.emulate_media(media="print")
+    chars = page.evaluate("document.querySelector('main').innerText.replace(/\\s/g, '').length")
+    reader = pypdf.PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+    # NFKC: Chromium's PDFs map some ideographs to their Kangxi radicals (⽉ for 月)
+    return len(reader.pages), [re.sub(r"\s+", "", unicodedata.normalize("NFKC", p.extract_text()))
+                               for p in reader.pages], chars
+
+
+@pytest.mark.parametrize("path", ["/notices/" + slug + "/" for slug in NOTICE_SLUGS] + ["/weeks/2021-04-16/"])
+def test_print_prints_the_notice_not_the_site_on_as_many_pages_as_its_text_needs(page: Page, path: str):
+    count, texts, chars = printed(page, path)
+    assert count <= chars / 1300 + 1, (count, chars)
+    text = "".join(texts)
+    for chrome in ("跳到正文", "搜索", "订阅日历", "开放数据", "全部通知", "上一条", "同一发文机关", "收录于"):
+        assert chrome not in text, chrome
+    assert all("政策信息周报·第1期·2021年4月16日" in t for t in texts)  # the running header
+    assert f"1/{count}" in texts[0]
+
+
+def test_print_shows_statuses_with_their_date_and_link_targets(page: Page):
+    # a link written as words, as a body can have it, besides the body's link that shows its address
+    words = "document.querySelector('.body').insertAdjacentHTML('beforeend', '<p><a href=\"https://example.org/a\">办事指南</a></p>')"
+    _, texts, _ = printed(page, "/notices/beijing-2021-ip-pilot-demo-units/", words)
+    text = "".join(texts)
+    assert "进行中,按2021年4月16日计" in text  # （，） read back as (,) after NFKC
+    assert "办事指南(https://example.org/a)" in text
+    assert "http://banshi.beijing.gov.cn/)," in text  # its address once: (<http://…>)，
+
+
+def test_screenshots_of_the_pdf_edition_and_of_dark_mode(browser, server, seed_site: Path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    pdf = seed_site / "weeks/2021-04-16/bulletin-2021-04-16.pdf"
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "4", str(pdf), str(ARTIFACTS / "edition")],
+                   check=True)
+    shots = sorted(ARTIFACTS.glob("edition-*.png"))
+    assert len(shots) == 4 and all(s.stat().st_size > 10_000 for s in shots)
+    for width in (390, 1280):
+        context = browser.new_context(base_url=server, viewport={"width": width, "height": 900}, color_scheme="dark")
+        page = context.new_page()
+        page.goto(PAGE_TYPES["notice"])
+        page.screenshot(path=str(ARTIFACTS / f"notice-{width}-dark.png"))
+        background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+        assert background != "rgb(253, 252, 249)"  # the light paper
+        context.close()
+
+
+def test_a_notice_page_weighs_under_50_kb_with_its_stylesheet(seed_site: Path):
+    css = (seed_site / "static/style.css").stat().st_size
+    for page in (seed_site / "notices").glob("*/index.html"):
+        assert page.stat().st_size + css < 50_000, page

@@ -1,0 +1,139 @@
+"""Links between notices across the archive: who cites whom, and a few related notices of each.
+
+Made at the link stage from what lists show of every notice (its title, date, agencies and its
+`citations.Refs`), so an edit that leaves those as they were leaves every notice's links as they
+were. Each other notice is held as a `Ref`: what a link to it shows, plain values only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+from .citations import Targets
+
+RELATED = 4  # notices of the same agency, and of the same tags, shown on a notice's page
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Another notice, as a link to it shows it."""
+
+    slug: str
+    title: str
+    date: dt.date
+    issuers: tuple[str, ...]  # short names
+
+    @property
+    def url(self) -> str:
+        return f"notices/{self.slug}/"
+
+    def to_tuple(self) -> tuple:
+        return self.slug, self.title, self.date.toordinal(), self.issuers
+
+    @classmethod
+    def from_tuple(cls, value) -> Ref:
+        slug, title, date, issuers = value
+        return cls(slug, title, dt.date.fromordinal(date), tuple(issuers))
+
+
+@dataclass(frozen=True)
+class Links:
+    """A notice's links to others: what its body cites (mention → slug, and how many characters
+    of a number's prefix come before the agency's), who cites it, and related notices."""
+
+    targets: tuple[tuple[str, str, int], ...] = ()
+    cites: tuple[Ref, ...] = ()
+    cited_by: tuple[Ref, ...] = ()
+    same_agency: tuple[Ref, ...] = ()
+    same_tags: tuple[Ref, ...] = ()
+
+    def to_tuple(self) -> tuple:
+        return (self.targets, *(tuple(r.to_tuple() for r in refs) for refs in
+                                (self.cites, self.cited_by, self.same_agency, self.same_tags)))
+
+    @classmethod
+    def from_tuple(cls, value) -> Links:
+        targets, *refs = value
+        return cls(tuple(tuple(t) for t in targets), *(tuple(map(Ref.from_tuple, r)) for r in refs))
+
+    def target_urls(self, url) -> dict[str, tuple[str, int]]:
+        """For citations.link_mentions: each mention to the URL `url` makes of a notice's path."""
+        return {mention: (url(f"notices/{slug}/"), skip) for mention, slug, skip in self.targets}
+
+    @property
+    def any(self) -> bool:
+        return bool(self.cites or self.cited_by or self.same_agency or self.same_tags)
+
+
+NONE = Links()
+
+
+def ref(notice) -> Ref:
+    return Ref(notice.slug, notice.title, notice.date, tuple(a.short_name for a in notice.issuers))
+
+
+def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[str, Links]:
+    """Every notice's links, given every notice newest first and each agency's notices newest first."""
+    numbers: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    for notice in reversed(notices):  # where two notices share a number or title, the newest wins
+        numbers.update(dict.fromkeys(notice.refs.numbers, notice.slug))
+        titles.update(dict.fromkeys(notice.refs.titles, notice.slug))
+    resolver = Targets(numbers, titles)
+    by_slug = {n.slug: n for n in notices}
+    targets: dict[str, list[tuple[str, str, int]]] = {}
+    cited_by: dict[str, list[str]] = defaultdict(list)
+    for notice in notices:
+        found = []
+        for mention in notice.refs.mentions:
+            hit = resolver.resolve(mention)
+            if hit and hit[0] != notice.slug:  # a notice citing itself links nothing
+                found.append((mention, *hit))
+        targets[notice.slug] = found
+        for slug in dict.fromkeys(slug for _, slug, _ in found):
+            cited_by[slug].append(notice.slug)
+    agency_near = _neighbours({a: [n.slug for n in ns] for a, ns in by_agency.items()})
+    tag_lists: dict[str, list[str]] = defaultdict(list)
+    for notice in notices:
+        for tag in notice.refs.tags:
+            tag_lists[tag].append(notice.slug)
+    tag_near = _neighbours(tag_lists)
+    links = {}
+    for notice in notices:
+        cites = list(dict.fromkeys(slug for _, slug, _ in targets[notice.slug]))
+        citing = cited_by.get(notice.slug, [])
+        shown = {notice.slug, *cites, *citing}
+        agency = _pick(agency_near.get(notice.slug, ()), shown)
+        shown.update(agency)
+        tags = _pick(tag_near.get(notice.slug, ()), shown)
+        if not (targets[notice.slug] or citing or agency or tags):
+            links[notice.slug] = NONE
+            continue
+        links[notice.slug] = Links(
+            targets=tuple(targets[notice.slug]),
+            cites=tuple(ref(by_slug[s]) for s in cites),
+            cited_by=tuple(ref(by_slug[s]) for s in citing),
+            same_agency=tuple(ref(by_slug[s]) for s in agency),
+            same_tags=tuple(ref(by_slug[s]) for s in tags))
+    return links
+
+
+def _neighbours(lists: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """For each notice, the notices nearest it (in date) in each list it is in, nearest first,
+    the most often near it first: a few each, however long the lists."""
+    near: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for slugs in lists.values():
+        for i, slug in enumerate(slugs):
+            around = slugs[max(0, i - RELATED):i][::-1], slugs[i + 1:i + 1 + RELATED]
+            for distance in range(RELATED):
+                for side in around:
+                    if distance < len(side):
+                        near[slug][side[distance]] += 2 * RELATED - distance
+    return {slug: sorted(scores, key=lambda s: -scores[s]) for slug, scores in near.items()}
+
+
+def _pick(candidates: Iterable[str], shown: set[str]) -> list[str]:
+    return [slug for slug in candidates if slug not in shown][:RELATED]
