@@ -109,7 +109,7 @@ def test_search_finds_notices_by_chinese_words(page: Page):
 
 def test_search_filters_narrow_results(page: Page):
     search(page, "通知")
-    page.select_option("#filter-section", label="医药信息篇（7）")
+    page.select_option("#filter-section", value="医药信息篇")
     page.wait_for_function("document.querySelectorAll('#search-results li').length > 0 && "
                            "[...document.querySelectorAll('#search-results h2 a')].every(a => a.href.includes('/cde-'))")
     assert page.problems == []
