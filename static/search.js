@@ -76,7 +76,7 @@
     return query.split(/[\s\p{P}\p{S}]+/u).filter(function (p) { return /[\p{L}\p{N}]/u.test(p); });
   }
   function normal(text) { return text.replace(/[^\p{L}\p{N}]+/gu, "").toLowerCase(); }
-  var CHECKED = 200;  // results checked for the whole query where it has more than one phrase
+  var CHECKED = 60;  // results whose text is read for the whole query where punctuation cuts it
 
   // Ids in order, with each result kept for its data, and the filter counts: notices holding
   // every phrase; those holding the whole query (spaces and punctuation aside) first.
@@ -98,12 +98,22 @@
     var held = searches[0].results.filter(function (r) { return sets.every(function (set) { return set.has(r.id); }); });
     var ids = held.map(function (r) { return r.id; });
     if (pieces.length > 1 && !byDate) {
-      var whole = normal(query);
-      var checked = held.slice(0, CHECKED);
-      var datas = await Promise.all(checked.map(function (r) { return r.data(); }));
-      var exact = checked.filter(function (r, i) { return normal(unspaced(datas[i].content)).indexOf(whole) >= 0; });
-      var first = new Set(exact.map(function (r) { return r.id; }));
-      ids = exact.map(function (r) { return r.id; }).concat(ids.filter(function (id) { return !first.has(id); }));
+      // Those holding the whole query first: a phrase search where it is one piece once its
+      // spaces are gone (仿制药 一致性评价), else a look at the text of the first results.
+      var whole = phrases(queryParts(query).whole);
+      var first;
+      if (whole.length === 1) {
+        var joined = keep(await searchIds(whole[0], filters));
+        first = new Set(joined.results.map(function (r) { return r.id; }));
+      } else {
+        var checked = held.slice(0, CHECKED);
+        var datas = await Promise.all(checked.map(function (r) { return r.data(); }));
+        var target = normal(query);
+        first = new Set(checked.filter(function (r, i) {
+          return normal(unspaced(datas[i].content)).indexOf(target) >= 0;
+        }).map(function (r) { return r.id; }));
+      }
+      ids = ids.filter(function (id) { return first.has(id); }).concat(ids.filter(function (id) { return !first.has(id); }));
     }
     if (byDate) {
       var member = new Set(ids);
