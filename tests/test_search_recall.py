@@ -185,3 +185,29 @@ def test_named_cases_find_every_notice_that_holds_them(archive: Path, texts: dic
     counts = {q: sum(normal(q) in t for t in normal_texts) for q in NAMED[:5]}
     assert counts["仿制药"] >= 5 and counts["化学仿制药"] >= 1 and counts["药品审评中心"] >= 7
     assert counts["专项整治"] >= 1 and counts["北京市知识产权局"] >= 5
+
+
+def test_more_results_by_keyboard_and_counts_of_filters(archive: Path, texts: dict[str, str]):
+    handler = functools.partial(QuietHandler, directory=str(archive))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    holding = sorted(u for u, t in texts.items() if "通知" in normal(t))
+    assert len(holding) > 20
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(base_url=f"http://127.0.0.1:{httpd.server_address[1]}")
+            page.goto("/search/?q=" + quote("通知"))
+            page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
+            assert page.inner_text("#search-status").startswith(f"找到 {len(holding)} 条通知")
+            assert page.locator("#search-results li").count() == 20
+            years = page.locator("#filter-year option").all_inner_texts()
+            assert any(y.startswith("2016（") for y in years) and any(y.startswith("2021（") for y in years)
+            page.focus("#search-more")
+            page.keyboard.press("Enter")
+            page.wait_for_function("document.querySelectorAll('#search-results li').length > 20")
+            focused = page.evaluate("document.activeElement.closest('li') === document.querySelectorAll('#search-results li')[20]")
+            assert focused
+            browser.close()
+    finally:
+        httpd.shutdown()
