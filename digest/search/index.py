@@ -32,6 +32,7 @@ from .binary import INSTALL_HINT, Pagefind, pagefind
 Memo = Callable[[str, str, Callable[[], bytes]], bytes]
 FORMAT = "spaced-3"  # how pages are given to Pagefind: part of every bundle's key
 BUNDLES = "bundles.json"  # the years' bundles, newest first, for the browser to merge
+KEY_FILE = ".digest-key"  # in each year's folder: the key of the bundle it holds
 # Pagefind's own search interfaces: the site has its own (static/search.js)
 UNUSED = re.compile(r"pagefind-(component-ui|modular-ui|ui|highlight)\.(js|css)$")
 
@@ -75,31 +76,52 @@ def bundle_key(tool: Pagefind, year: int, pages: Sequence[tuple[str, str]]) -> s
 
 def index_site(output: Path, years: Mapping[int, Sequence[tuple[str, str]]], memo: Memo = no_memo) -> dict:
     """Write output/pagefind/<year>/ for every year (each the bundle of its pages, which must be in
-    `output`) and output/pagefind/bundles.json; return how many years were indexed and reused."""
+    `output`) and output/pagefind/bundles.json; return how many years were indexed and reused.
+
+    A year's bundle already in `output` with its key stays as it is; else the memo gives it
+    (unpacked) or makes it (indexed)."""
     tool = pagefind()
     root = output / "pagefind"
-    shutil.rmtree(root, ignore_errors=True)
-    root.mkdir(parents=True)
-    counts = {"years_indexed": 0, "years_reused": 0, "pages": 0}
+    root.mkdir(parents=True, exist_ok=True)
+    wanted = {str(year) for year in years} | {BUNDLES}
+    for stale in [entry for entry in root.iterdir() if entry.name not in wanted]:
+        shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    counts = {"years_indexed": 0, "years_reused": 0, "years_unpacked": 0, "pages": 0}
     for year in sorted(years, reverse=True):
-        pages = sorted(years[year])
+        pages, folder = sorted(years[year]), root / str(year)
+        key = bundle_key(tool, year, pages)
+        counts["pages"] += len(pages)
+        if _key_of(folder) == key:
+            counts["years_reused"] += 1
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
         made = []
 
-        def make(year=year, pages=pages) -> bytes:
-            made.append(year)
-            return _index_year(tool, output, pages)
+        def make(pages=pages, folder=folder) -> bytes:
+            made.append(folder)
+            return _index_year(tool, output, pages, folder)
 
-        _unpack(memo("search-year", bundle_key(tool, year, pages), make), root / str(year))
+        data = memo("search-year", key, make)
+        if not made:
+            _unpack(data, folder)
+            counts["years_unpacked"] += 1
         counts["years_indexed" if made else "years_reused"] += 1
-        counts["pages"] += len(pages)
+        (folder / KEY_FILE).write_text(key + "\n", encoding="utf-8")
     (root / BUNDLES).write_text(json.dumps({"pagefind": tool.version, "format": FORMAT,
                                             "bundles": [f"{year}/" for year in sorted(years, reverse=True)]},
                                            ensure_ascii=False) + "\n", encoding="utf-8")
     return counts
 
 
-def _index_year(tool: Pagefind, output: Path, pages: Sequence[tuple[str, str]]) -> bytes:
-    """The bundle of these pages, as a tar (its files are compressed already)."""
+def _key_of(folder: Path) -> str | None:
+    try:
+        return (folder / KEY_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+
+
+def _index_year(tool: Pagefind, output: Path, pages: Sequence[tuple[str, str]], folder: Path) -> bytes:
+    """The bundle of these pages, moved to `folder`, as a tar (its files are compressed already)."""
     work = Path(tempfile.mkdtemp(prefix=".search-", dir=output.parent))
     try:
         site = work / "site"
@@ -115,7 +137,12 @@ def _index_year(tool: Pagefind, output: Path, pages: Sequence[tuple[str, str]]) 
         words = re.search(r"Indexed (\d+) words?", result.stdout)
         if pages and (not words or int(words.group(1)) == 0):
             raise BuildError(f"Pagefind 没有索引到任何词（中文未分词？）：{INSTALL_HINT}")
-        return _pack(bundle)
+        for unused in [p for p in bundle.iterdir() if UNUSED.search(p.name)]:
+            unused.unlink()
+        data = _pack(bundle)
+        bundle.rename(folder)
+        os.chmod(folder, 0o755)
+        return data
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -125,7 +152,7 @@ def _pack(folder: Path) -> bytes:
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for path in sorted(folder.rglob("*")):
             relative = path.relative_to(folder).as_posix()
-            if path.is_dir() or UNUSED.search(relative):
+            if path.is_dir():
                 continue
             info = tarfile.TarInfo(relative)
             info.size, info.mode, info.mtime = path.stat().st_size, 0o644, 0
