@@ -55,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd = commands.add_parser("serve", help="本地预览，保存后自动重新生成并刷新页面 · live preview")
     _content_options(serve_cmd)
     serve_cmd.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
-    serve_cmd.add_argument("--search", action="store_true", help="同时建立搜索索引（较慢）")
+    serve_cmd.add_argument("--no-search", dest="search", action="store_false", help="不建立搜索索引（更快）")
     serve_cmd.add_argument("--pdf", action="store_true", help="同时生成各期的 PDF 版（较慢）")
     _cache_options(serve_cmd)
     check_cmd = commands.add_parser("check", help="只检查内容，列出全部错误和警告 · validate content")

@@ -106,10 +106,12 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
         raise ContentErrors(list(site.warnings))
     store.commit()  # the weeks read: kept even if writing fails
     written = write_site(_pages(site, config, static, store), config.output, manifest, store, progress)
-    if config.search and (written.written or written.removed or not (config.output / "pagefind").is_dir()):
-        from .search import index_site
+    if config.search and (written.written or written.removed or not (config.output / "pagefind/bundles.json").is_file()):
+        from .search import index_site, notice_years
 
-        index_site(config.output)
+        keys = {path: record[0] for path, record in written.manifest.items()}
+        index_site(config.output, notice_years(keys, {slug: n.week_date.year for slug, n in site.notices.items()}),
+                   store.memo)
     record = {"pages": written.pages, "weeks": len(site.weeks), "notices": len(site.notices),
               "warnings": warnings_to_json(site.warnings)}
     store.put_json("output", output, {"inputs": inputs, "pages": written.manifest, "result": record})

@@ -120,7 +120,7 @@ def test_search_finds_notices_by_chinese_words(page: Page):
 
 def test_search_filters_narrow_results(page: Page):
     search(page, "通知")
-    page.select_option("#filter-section", label="医药信息篇（7）")
+    page.select_option("#filter-section", value="医药信息篇")
     page.wait_for_function("document.querySelectorAll('#search-results li').length > 0 && "
                            "[...document.querySelectorAll('#search-results h2 a')].every(a => a.href.includes('/cde-'))")
     assert page.problems == []
@@ -217,3 +217,50 @@ def test_a_notice_page_weighs_under_50_kb_with_its_stylesheet(seed_site: Path):
     css = (seed_site / "static/style.css").stat().st_size
     for page in (seed_site / "notices").glob("*/index.html"):
         assert page.stat().st_size + css < 50_000, page
+
+
+def test_search_state_is_in_the_url_and_comes_back_from_it(page: Page):
+    search(page, "通知")
+    page.select_option("#filter-group", value="地方级")
+    page.select_option("#search-sort", value="date")
+    page.wait_for_function("location.search.includes('sort=date') && location.search.includes('group=')")
+    shared = page.url
+    page.goto("/")
+    page.goto(shared)
+    page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
+    assert page.input_value("#q") == "通知" and page.input_value("#filter-group") == "地方级"
+    dates = page.locator("#search-results time").evaluate_all("ts => ts.map(t => t.getAttribute('datetime'))")
+    assert dates and dates == sorted(dates, reverse=True)
+    fields = page.locator("#search-results li").first.locator(".result-meta dt").all_inner_texts()
+    assert fields == ["成文日期", "发文机关", "栏目"]
+    assert page.locator("#search-results li").first.locator(".result-meta dd").nth(2).inner_text().endswith("地方级")
+    assert page.problems == []
+
+
+def test_search_open_today_keeps_notices_whose_period_holds_the_day(browser, server, seed_site: Path):
+    context = browser.new_context(base_url=server, locale="zh-CN")
+    page = context.new_page()
+    page.clock.set_fixed_time("2021-05-20T10:00:00+08:00")
+    page.goto("/search/?open=1")
+    page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
+    shown = set(page.locator("#search-results h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))"))
+    expected = set()
+    for notice in (seed_site / "notices").glob("*/index.html"):
+        html = notice.read_text(encoding="utf-8")
+        published = re.search(r'<dt>成文日期</dt><dd><time datetime="([\d-]+)"', html).group(1)
+        # each deadline: <kind> <time start> 至 <time end>, or <kind> <time end> 截止
+        for first, _, end in re.findall(r'<span class="kind"[^>]*>[^<]*</span> <time datetime="([\d-]+)">[^<]*</time>'
+                                        r'( 至 <time datetime="([\d-]+)">)?', html):
+            start, end = (first, end) if end else (published, first)
+            if start <= "2021-05-20" <= end:
+                expected.add(f"/notices/{notice.parent.name}/")
+    assert expected and shown == expected
+    context.close()
+
+
+def test_search_results_arrive_without_moving_the_page(page: Page):
+    page.add_init_script("""window.__shift = 0; new PerformanceObserver(list => { for (const e of list.getEntries())
+        if (!e.hadRecentInput) window.__shift += e.value; }).observe({type: 'layout-shift', buffered: true});""")
+    search(page, "知识产权")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__shift") == 0

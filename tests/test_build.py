@@ -95,7 +95,7 @@ def test_builds_in_other_folders_times_and_hash_seeds_are_byte_identical(tmp_pat
     home = outputs[0]["index.html"].decode("utf-8")
     # the date of SOURCE_DATE_EPOCH in Beijing (01:30 on the 16th), not in UTC
     assert '<p class="as-of" data-pagefind-ignore data-as-of="2021-04-16" data-soon-days="7">状态按北京时间 <time datetime="2021-04-16">2021 年 4 月 16 日</time> 计算' in home
-    assert (tmp_path / "one/_site/pagefind/pagefind.js").is_file()
+    assert (tmp_path / "one/_site/pagefind/2021/pagefind.js").is_file()
 
 
 def test_base_url_puts_every_link_under_the_sub_path(sample_site: Path, tmp_path: Path):

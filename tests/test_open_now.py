@@ -150,7 +150,7 @@ def test_every_status_shown_carries_its_dates_and_its_page_the_as_of_date(seed_s
         as_of = re.findall(r'data-as-of="([\d-]+)"', html)
         assert as_of and all(day <= "2021-04-16" for day in as_of), path
         for attributes in statuses:
-            assert re.fullmatch(r' data-kind="[a-z]+"( data-start="\d{4}-\d\d-\d\d")? data-end="\d{4}-\d\d-\d\d"',
+            assert re.fullmatch(r' data-kind="[a-z]+"( data-start="\d{4}-\d\d-\d\d")? data-end="\d{4}-\d\d-\d\d"( data-computed="\d{4} 年 \d{1,2} 月 \d{1,2} 日")?',
                                 attributes), (path, attributes)
         shown += len(statuses)
     assert shown > 100

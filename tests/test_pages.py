@@ -66,14 +66,15 @@ def rows(html: str) -> list[list[str]]:
 def test_every_seed_notice_has_its_page_with_title_and_issuer_link(seed_site: Path, slug: str):
     html = read_page(seed_site, f"notices/{slug}")
     assert f"<h1>{SEED_NOTICES[slug]}</h1>" in html
-    assert re.search(r'<dt>发文机关</dt><dd><a href="/agencies/[a-z-]+/" data-pagefind-filter="agency">', html)
+    assert re.search(r'<dt>发文机关</dt><dd><a href="/agencies/[a-z-]+/" data-pagefind-filter="agency:[^"]+">', html)
     assert 'href="/weeks/2021-04-16/"' in html
 
 
 def test_notice_page_shows_metadata_deadlines_with_status_attachments_and_full_body(seed_site: Path):
     html = read_page(seed_site, "notices/cnipa-2021-info-service-outlet-filing")
     text = text_of(html)
-    assert '<a href="/agencies/cnipa-office/" data-pagefind-filter="agency">国家知识产权局办公室</a>' in html
+    assert ('<a href="/agencies/cnipa-office/" data-pagefind-filter="agency:国家知识产权局办公室">国家知识产权局办公室</a>'
+            in html)
     assert "发文字号 国知办函服字〔2021〕304 号" in text
     assert "成文日期 2021 年 4 月 7 日" in text
     assert "主送 各省、自治区、直辖市和新疆生产建设兵团知识产权局" in text

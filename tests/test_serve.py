@@ -106,3 +106,36 @@ def test_committed_schemas_match_the_models():
         committed = (SCHEMA_DIR / name).read_text(encoding="utf-8")
         assert committed == schema_text(schema), f"schemas/{name} is stale: run `digest schema`"
     assert SCHEMA_DIR == REPO / "schemas"
+
+
+def test_preview_search_finds_what_a_save_added(sample_site: Path, tmp_path: Path):
+    from playwright.sync_api import sync_playwright
+
+    from test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    ready, stop = threading.Event(), threading.Event()
+    config = config_for(sample_site, tmp_path / "unused", search=True)
+    thread = threading.Thread(target=serve, args=(config, 0, ready, stop), daemon=True)
+    thread.start()
+    assert ready.wait(30)
+    base = f"http://127.0.0.1:{ready.port}"
+
+    def found(page, query: str) -> list[str]:
+        page.goto(f"{base}/search/?q={query}")
+        page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
+        return page.locator("#search-results h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            assert found(page, "鲲鹏计划") == []
+            version = fetch(base + "/__digest/version")[1]
+            notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
+            notice.write_text(notice.read_text(encoding="utf-8").replace("根据《", "根据鲲鹏计划和《", 1), encoding="utf-8")
+            wait_for(lambda: fetch(base + "/__digest/version")[1] != version, 30)
+            assert found(page, "鲲鹏计划") == ["/notices/beijing-sme-zones/"]
+            browser.close()
+    finally:
+        stop.set()
+        thread.join(10)

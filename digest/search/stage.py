@@ -1,0 +1,38 @@
+"""The search stage as the build calls it: which pages each year's bundle is made from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, MutableMapping
+
+from .index import Memo
+
+NOTICE_PAGE = ("notices/", "/index.html")
+
+
+def notice_years(keys: Mapping[str, str], year_of: Mapping[str, int]) -> dict[int, list[tuple[str, str]]]:
+    """The notice pages by the year of the week that published them, as (path, key), from every
+    page's key by path: a new week then changes its own year's bundle only. `year_of` maps a
+    notice's slug to that year."""
+    years: dict[int, list[tuple[str, str]]] = {}
+    start, end = NOTICE_PAGE
+    for path, key in keys.items():
+        if path.startswith(start) and path.endswith(end):
+            slug = path[len(start):-len(end)]
+            if slug in year_of:
+                years.setdefault(year_of[slug], []).append((path, key))
+    return years
+
+
+KEPT = 64  # values a memo of this kind holds at most
+
+
+def dict_memo(kept: MutableMapping[str, bytes]) -> Memo:
+    """A memo kept in a mapping (a test's), each kind's values apart."""
+    def memo(kind: str, key: str, make: Callable[[], bytes]) -> bytes:
+        name = f"{kind}:{key}"
+        if name not in kept:
+            if len(kept) >= KEPT:
+                kept.clear()
+            kept[name] = make()
+        return kept[name]
+    return memo
