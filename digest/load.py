@@ -115,7 +115,7 @@ def load_content(root: Path, store: Store | None = None, scanner: Scanner | None
         if file.relative == AGENCIES_FILE:
             agencies_file = file
         elif len(parts) == 2:
-            problems.append(ContentError(display_path(file.path, root), 1, "", "年份文件夹中只能放每期的文件夹（如 2021-04-16/）"))
+            problems.append(ContentError(display_path(Path(file.path), root), 1, "", "年份文件夹中只能放每期的文件夹（如 2021-04-16/）"))
         elif len(parts) == 3:
             weeks[f"{parts[0]}/{parts[1]}"].append(file)
     for name in folder.folders:

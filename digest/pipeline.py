@@ -155,8 +155,9 @@ def _as_written(output: Path, manifest: dict[str, list]) -> bool:
     return True
 
 
-def _read(path: Path) -> bytes:
-    return path.read_bytes()
+def _read(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
 
 
 @contextmanager

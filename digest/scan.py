@@ -37,7 +37,7 @@ def ignored(name: str) -> bool:
 
 @dataclass(frozen=True)
 class InputFile:
-    path: Path
+    path: str  # a plain string: a scan makes one for every file of the archive
     relative: str  # to the folder walked, with forward slashes
     digest: str
 
@@ -89,7 +89,7 @@ class Scanner:
         for entry in entries:
             if ignored(entry.name):
                 continue
-            path = Path(entry.path)
+            path = entry.path
             if entry.is_symlink():
                 folder.problems.append(self._problem(path, "是符号链接：请放入文件本身（链接可能指向仓库之外的文件）"))
                 continue
@@ -113,8 +113,8 @@ class Scanner:
             folder.folders.append(relative + entry.name)
             self._walk(Path(entry.path), f"{relative}{entry.name}/", limit, advice, folder)
 
-    def _digest(self, path: Path, stat: os.stat_result) -> str | None:
-        key = str(path)
+    def _digest(self, path: str, stat: os.stat_result) -> str | None:
+        key = path
         signature = file_stat(stat)
         known = self._known.get(key)
         if signature is not None and known is not None and known[0] == signature:
@@ -129,5 +129,5 @@ class Scanner:
             self.store.keep_digest(key, signature, digest)
         return digest
 
-    def _problem(self, path: Path, message: str, line: int = 0) -> ContentError:
-        return ContentError(display_path(path, self.shown_root), line, "", message)
+    def _problem(self, path: str | Path, message: str, line: int = 0) -> ContentError:
+        return ContentError(display_path(Path(path), self.shown_root), line, "", message)

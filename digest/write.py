@@ -72,9 +72,10 @@ def write_site(pages: Iterable[Page], output: Path, manifest: dict[str, list] | 
         if (output / WRITING).exists():  # a build was killed while writing: its hidden files go
             _remove_temporary(output)
         todo, kept = [], {}
+        root = str(output)  # plain strings: this looks at every file of the site
         for page in pages:
             record = known.get(page.path)
-            if record is not None and record[0] == page.key and _unchanged(output / page.path, record):
+            if record is not None and record[0] == page.key and _unchanged(os.path.join(root, page.path), record):
                 kept[page.path] = record
             else:
                 todo.append(page)
@@ -118,7 +119,7 @@ def _write_failure(output: Path, error: OSError) -> str:
     return f"无法写入 {where}（{error.strerror}）：{advice}。已生成的站点未被改动。"
 
 
-def _stat(path: Path) -> str | None:
+def _stat(path: str | Path) -> str | None:
     try:
         stat = os.stat(path)
     except OSError:
@@ -126,7 +127,7 @@ def _stat(path: Path) -> str | None:
     return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
 
 
-def _unchanged(path: Path, record: list) -> bool:
+def _unchanged(path: str, record: list) -> bool:
     """The file is the one written for `record` ([key, stat, digest]): by its stat where that is as
     recorded, else by its bytes (an output restored from a CI cache has new times and inodes). Where
     the bytes are, the record takes the file's new stat."""
