@@ -16,6 +16,9 @@
      ci        (ours) the publish workflow's case: content, store and output replaced by fresh copies
                (new inodes and times, as a new checkout with the cache restored), one notice edited
    recording wall time, CPU time (user + system, all threads) and peak RSS of the whole process,
+   Our builds get --no-search and --no-pdf: Hugo makes neither, so both are timed apart: Pagefind on
+   each side's output, and our PDF editions once (every issue's edition with the store holding none,
+   then a build that keeps them all, then one notice edited),
 4. times the preview's rebuild after a save (benchmarks/preview_rebuild.py, once),
 5. prints a Markdown table of medians, the commands, and as its last line
    `cold_ratio=X noop_s=X edit_s=X title_s=X serve_s=X ci_ratio=X mem_ratio=X`
@@ -613,7 +616,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-clean", type=Path, action="append", default=[], metavar="PATH",
                         help="also delete PATH before each cold build (our default cache beside the content always is)")
     parser.add_argument("--ours-args", default="", metavar="ARGS",
-                        help="extra arguments for our builds (which always get --no-search: search is timed apart)")
+                        help="extra arguments for our builds (which always get --no-search and --no-pdf: "
+                             "search and the PDF editions are timed apart)")
+    parser.add_argument("--skip-pdf", action="store_true",
+                        help="do not time the PDF editions (at 520 weeks their first build takes minutes)")
     parser.add_argument("--with-check", action="store_true", help="also time `digest check` on the archive once")
     args = parser.parse_args(argv)
 
@@ -660,7 +666,8 @@ def main(argv: list[str] | None = None) -> int:
 
     ours_cmd = [sys.executable, str(REPO / "build.py"), "--content", str(content), "--output", str(ours_out),
                 "--templates", str(templates), "--static", str(static), "--today", TODAY, "--no-search",
-                *shlex.split(args.ours_args)]
+                "--no-pdf", *shlex.split(args.ours_args)]
+    ours_pdf_cmd = [part for part in ours_cmd if part != "--no-pdf"]
     hugo_cmd = [str(hugo), "--quiet", "-s", str(hugo_site), "-d", str(hugo_out)]
     # our build store (beside the content)
     cold_clean = [run_dir / ".digest-cache", *args.cold_clean]
@@ -710,6 +717,14 @@ def main(argv: list[str] | None = None) -> int:
             for tool, out in (("hugo", hugo_out), ("ours", ours_out)):
                 shutil.rmtree(index_dir, ignore_errors=True)
                 record(tool, "search", [*pagefind, str(out), "--output-path", str(index_dir)], run)
+        if not args.skip_pdf:
+            # the PDF editions, apart: the store and site as the runs left them (no edition yet), then
+            # every edition kept, then one notice edited (its issue's edition made again)
+            record("ours", "pdf-all", ours_pdf_cmd, 1)
+            record("ours", "pdf-kept", ours_pdf_cmd, 1)
+            edit(edited, edited_text, 0, "（基准测试修订 {run}）")
+            record("ours", "pdf-edit", ours_pdf_cmd, 1)
+            edited.write_text(edited_text, encoding="utf-8")
     finally:
         for _tool, _cmd, _cold, _template, _comment, notice, notice_text in sides:
             notice.write_text(notice_text, encoding="utf-8")
@@ -754,6 +769,12 @@ def main(argv: list[str] | None = None) -> int:
     for build, label in OURS_ONLY:
         ours = [med("ours", build, a) for a in ("wall", "cpu", "rss_mb")]
         print(f"| {label} | {ours[0]:.2f} | {ours[1]:.2f} | {ours[2]:.0f} | – | – | – | – |")
+    for build, label in (("pdf-all", "PDF editions apart: every issue's, none in the store"),
+                         ("pdf-kept", "PDF editions apart: all kept, nothing changed"),
+                         ("pdf-edit", "PDF editions apart: one notice edited")):
+        if ("ours", build) in results:
+            ours = [med("ours", build, a) for a in ("wall", "cpu", "rss_mb")]
+            print(f"| {label} | {ours[0]:.2f} | {ours[1]:.2f} | {ours[2]:.0f} | – | – | – | – |")
     print(f"| preview rebuild after a one-notice save (median) | {serve_s:.2f} | – | – | – | – | – | – |")
     search = {tool: [med(tool, "search", a) for a in ("wall", "cpu", "rss_mb")] for tool in ("ours", "hugo")}
     print(f"| search index apart (Pagefind, same binary) | {search['ours'][0]:.2f} | {search['ours'][1]:.2f} | "
@@ -773,6 +794,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  python benchmarks/compare_hugo.py --weeks {args.weeks} --runs {args.runs} --seed {args.seed}{extra}")
     print("Each build is:")
     print("  ours: " + " ".join(ours_cmd))
+    print("  ours, PDF editions apart: " + " ".join(ours_pdf_cmd))
     print("  hugo: " + " ".join(hugo_cmd))
     print()
     cold_ratio = med("ours", "cold", "wall") / med("hugo", "cold", "wall")

@@ -142,7 +142,6 @@ def browser_figures(site: Path) -> list[str]:
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-    from urllib.parse import quote
 
     from playwright.sync_api import sync_playwright
 

@@ -60,21 +60,23 @@ def check(config: BuildConfig, store: Store | None = None):
 
 
 def build(config: BuildConfig, progress: Callable[[int], None] | None = None,
-          resident: Resident | None = None) -> BuildResult:
+          resident: Resident | None = None, pages_ready: Callable[[], None] | None = None) -> BuildResult:
     """Build the site; raises ContentErrors, before anything is written, if the content has errors.
-    `progress` is called with the number of pages written so far."""
+    `progress` is called with the number of pages written so far, `pages_ready` once every page is in
+    place and before the search index is brought up to date (the preview reloads then)."""
     check_output(config.output, config.content, config.replace_output)
     with _exclusive(config.output):
         check_output(config.output, config.content, config.replace_output)  # again: another build may have written it
         store = Store(config.cache_dir, memory=resident.memory if resident else None)
         try:
-            return _build(config, store, progress)
+            return _build(config, store, progress, pages_ready)
         finally:
             store.commit()
             store.close()
 
 
-def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | None) -> BuildResult:
+def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | None,
+           pages_ready: Callable[[], None] | None) -> BuildResult:
     remove_old_spare(config.output)
     scanner = Scanner(store, config.content)
     content = scanner.walk(config.content, CONTENT_BYTES, CONTENT_ADVICE)
@@ -106,6 +108,8 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
         raise ContentErrors(list(site.warnings))
     store.commit()  # the weeks read: kept even if writing fails
     written = write_site(_pages(site, config, static, store), config.output, manifest, store, progress)
+    if pages_ready is not None:
+        pages_ready()
     if config.search and (written.written or written.removed or not (config.output / "pagefind/bundles.json").is_file()):
         from .search import index_site, notice_years
 

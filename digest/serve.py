@@ -49,15 +49,18 @@ class Preview:
         self.config = config
         self.version = 0
         self.problems: list[ContentError] = []
+        self.review: list[ContentError] = []  # the warnings not yet settled: shown on every preview page
         self.failure = ""
         self._lock = threading.Lock()
         self._resident = Resident()  # kept between rebuilds: a save re-reads and re-links only its own week
 
     def rebuild(self) -> None:
         with self._lock:
+            version = self.version
             try:
-                result = build(self.config, resident=self._resident)
+                result = build(self.config, resident=self._resident, pages_ready=self._pages_ready)
                 self.problems, self.failure = [], ""
+                self.review = [w for w in result.warnings if not w.settled]
                 print(f"已更新：{result.pages} 个页面，{len(result.warnings)} 条警告", file=sys.stderr)
                 for warning in result.warnings:
                     print(warning, file=sys.stderr)
@@ -72,7 +75,28 @@ class Preview:
             except Exception as exc:  # the preview outlives any build: the next save tries again
                 self.problems, self.failure = [], f"构建失败（{type(exc).__name__}: {exc}）：修改并保存后自动重试"
                 print(self.failure, file=sys.stderr)
-            self.version += 1
+            if self.version == version:  # not already told when the pages were in place
+                self.version += 1
+
+    def _pages_ready(self) -> None:
+        """The pages are written: the open page reloads now, not after the search index is made again
+        (which follows, in the same rebuild)."""
+        self.version += 1
+
+    def review_panel(self) -> bytes:
+        """The editor's review list (the importer's `review:` lines and every unsettled warning), as a
+        box at the foot of each page: only the preview shows it, never the published site."""
+        if not self.review:
+            return b""
+        items = "".join(f"<li><code>{html.escape(w.path)}:{w.line}</code> {html.escape(w.field)} "
+                        f"{html.escape(w.message)}</li>" for w in self.review)
+        return (f'<aside class="digest-preview-review" lang="zh-CN" aria-label="预览：待核对" style="position:fixed;'
+                f'right:1em;bottom:1em;max-width:32em;max-height:45vh;overflow:auto;background:#fffbe6;color:#1c1b19;'
+                f'border:1px solid #b08800;padding:.5em 1em;font:14px/1.6 system-ui,sans-serif;z-index:99">'
+                f'<details><summary>预览：{len(self.review)} 条待核对（只在预览中显示，发布的网站没有）</summary>'
+                f'<ol style="padding-left:1.4em;margin:.4em 0">{items}</ol>'
+                f'<p style="margin:0">核对后删去 review 中的一行，或在 checked 中写明理由；'
+                f'<code>digest check</code> 列出同样的内容。</p></details></aside>').encode("utf-8")
 
     def error_page(self) -> bytes:
         items = "".join(f"<li><code>{html.escape(p.path)}:{p.line}</code> {html.escape(p.field)} "
@@ -109,7 +133,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if target.is_dir():
             target = target / "index.html"
         if target.suffix == ".html" and target.is_file():
-            page = target.read_bytes().replace(b"</body>", reload_tag(self.preview.version) + b"</body>", 1)
+            page = target.read_bytes().replace(
+                b"</body>", self.preview.review_panel() + reload_tag(self.preview.version) + b"</body>", 1)
             return self._send(200, "text/html; charset=utf-8", page)
         return super().do_GET()
 

@@ -43,8 +43,30 @@
     return +p[0] + " 年 " + +p[1] + " 月 " + +p[2] + " 日";
   }
 
-  function daysLeftText(days) {
+  function daysLeftText(today, start, end) {
+    if (start && start > today) return daysBetween(today, start) + " 天后开始";
+    var days = daysBetween(today, end);
     return days > 0 ? "还剩 " + days + " 天" : "今天截止";
+  }
+
+  // Rows of windows not yet begun (the 尚未开始 table) that have opened by today move into the page's
+  // table of what can be acted on, in its order (closing soonest first); an emptied table's section goes.
+  function moveOpened(opening, into) {
+    var body = into.tBodies[0], rows = opening.querySelectorAll("tbody tr");
+    for (var i = 0; i < rows.length; i++) {
+      var status = rows[i].querySelector(".status");
+      if (!/status-(open|soon)\b/.test(status.className)) continue;
+      var end = status.getAttribute("data-end"), before = null, kept = body.rows;
+      for (var j = 0; j < kept.length && !before; j++) {
+        var other = kept[j].querySelector(".status");
+        if (other && other.getAttribute("data-end") > end) before = kept[j];
+      }
+      body.insertBefore(rows[i], before);
+      into.hidden = false;
+    }
+    var none = into.previousElementSibling;
+    if (!into.hidden && none && none.classList.contains("none-left")) none.remove();
+    if (!opening.querySelector("tbody tr")) (opening.closest("section") || opening).hidden = true;
   }
 
   function updateStatuses(today, soonDays) {
@@ -60,9 +82,13 @@
         el.closest("tr, li").hidden = true;
       }
     }
-    // a list of what can be acted on with nothing left in it says so
+    var opening = document.querySelector("table[data-opening]"), into = document.querySelector("table[data-while-open]");
+    if (opening && into) moveOpened(opening, into);
+    // a list of what can be acted on with nothing left in it says so (once)
     var lists = document.querySelectorAll("table[data-while-open]");
     for (var k = 0; k < lists.length; k++) {
+      var said = lists[k].previousElementSibling;
+      if (said && said.classList.contains("none-left")) continue;
       if (!lists[k].querySelector("tbody tr:not([hidden])")) {
         var none = document.createElement("p");
         none.className = "none-left";
@@ -73,7 +99,7 @@
     }
     var left = document.querySelectorAll(".days-left[data-end]");
     for (var j = 0; j < left.length; j++) {
-      left[j].textContent = daysLeftText(daysBetween(today, left[j].getAttribute("data-end")));
+      left[j].textContent = daysLeftText(today, left[j].getAttribute("data-start"), left[j].getAttribute("data-end"));
     }
   }
 

@@ -101,7 +101,7 @@ def test_reader_walks_home_week_notice_agency_deadlines(page: Page):
     page.locator(".meta").get_by_role("link", name="北京市知识产权局").click()
     assert page.locator("h1").inner_text() == "北京市知识产权局"
     assert page.locator("#ns + ul li").count() == 4
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="截止日期").click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="截止与生效").click()
     assert page.locator("h1").inner_text() == "截止日期与生效日期"
     assert page.locator("table.listing tbody tr").count() == 17
     assert page.problems == []

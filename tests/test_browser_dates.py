@@ -57,6 +57,28 @@ def test_open_now_drops_what_has_closed_since_the_build(later):
     assert later.problems == []
 
 
+def test_a_window_that_opened_since_the_build_moves_into_what_can_be_done(browser, server):  # noqa: F811
+    context = browser.new_context(base_url=server, locale="zh-CN")
+    page = context.new_page()
+    page.clock.set_fixed_time(dt.datetime(2021, 5, 13, 17, 30, tzinfo=UTC))  # 14 May in Beijing
+    page.goto("/deadlines/open/")
+    waiting = page.locator("#opening ~ table tbody tr")
+    expect(waiting).to_have_count(1)  # the 申报 window of 1–31 July
+    expect(waiting.locator(".status")).to_have_text("未开始")
+    expect(waiting.locator(".days-left")).to_have_text("48 天后开始")
+
+    page.clock.set_fixed_time(dt.datetime(2021, 7, 5, 2, 0, tzinfo=UTC))
+    page.goto("/deadlines/open/")
+    rows = page.locator("table[data-while-open] tbody tr:visible")
+    expect(rows).to_have_count(2)  # the 报送 of 12 July, then the window that opened on 1 July
+    expect(rows.first.locator(".status")).to_have_text("即将截止")
+    expect(rows.nth(1)).to_contain_text("国家知识产权信息公共服务网点备案")
+    expect(rows.nth(1).locator(".status")).to_have_text("进行中")
+    expect(rows.nth(1).locator(".days-left")).to_have_text("还剩 26 天")
+    expect(page.locator("#opening")).to_be_hidden()
+    context.close()
+
+
 def test_statuses_stay_as_built_on_the_build_day(browser, server):  # noqa: F811
     context = browser.new_context(base_url=server, locale="zh-CN")
     page = context.new_page()

@@ -12,6 +12,7 @@ from pathlib import Path
 from conftest import REPO, config_for
 from digest.cli import main
 from digest.load import load_content
+from digest.pipeline import build
 from digest.serve import serve
 from digest.link import link
 
@@ -134,8 +135,41 @@ def test_preview_search_finds_what_a_save_added(sample_site: Path, tmp_path: Pat
             notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
             notice.write_text(notice.read_text(encoding="utf-8").replace("根据《", "根据鲲鹏计划和《", 1), encoding="utf-8")
             wait_for(lambda: fetch(base + "/__digest/version")[1] != version, 30)
-            assert found(page, "鲲鹏计划") == ["/notices/beijing-sme-zones/"]
+            # the page reloads once the pages are written; the search index follows within the same rebuild
+            wait_for(lambda: found(page, "鲲鹏计划") == ["/notices/beijing-sme-zones/"], 30)
             browser.close()
     finally:
         stop.set()
         thread.join(10)
+
+
+def test_preview_shows_the_review_list_that_the_site_never_does(sample_site: Path, tmp_path: Path):
+    notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("note: no\n", "note: no\nreview: [联系电话待核对]\n"),
+                      encoding="utf-8")
+    ready, stop = threading.Event(), threading.Event()
+    thread = threading.Thread(target=serve, args=(config_for(sample_site, tmp_path / "unused"), 0, ready, stop),
+                              daemon=True)
+    thread.start()
+    assert ready.wait(20)
+    base = f"http://127.0.0.1:{ready.port}"
+    try:
+        status, page = fetch(base + "/weeks/2021-04-16/")
+        assert status == 200
+        assert "预览：1 条待核对" in page
+        assert ("<code>content/2021/2021-04-16/beijing-sme-zones.md:18</code> review[0] "
+                "导入时提示待核对：联系电话待核对（核对后删去这一行）</li>" in page)
+
+        version = fetch(base + "/__digest/version")[1]
+        notice.write_text(notice.read_text(encoding="utf-8").replace("review: [联系电话待核对]\n", ""), encoding="utf-8")
+        wait_for(lambda: fetch(base + "/__digest/version")[1] != version)
+        assert "待核对" not in fetch(base + "/weeks/2021-04-16/")[1]
+    finally:
+        stop.set()
+        thread.join(10)
+
+    notice.write_text(notice.read_text(encoding="utf-8").replace("note: no\n", "note: no\nreview: [联系电话待核对]\n"),
+                      encoding="utf-8")
+    output = tmp_path / "_site"
+    build(config_for(sample_site, output))
+    assert not any("联系电话待核对" in p.read_text(encoding="utf-8") for p in output.rglob("*.html"))
