@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 import time
@@ -32,14 +33,22 @@ def wait_for(condition, seconds: float = 15) -> None:
         time.sleep(0.1)
 
 
-def test_preview_rebuilds_shows_errors_and_recovers(sample_site: Path, tmp_path: Path):
+@contextlib.contextmanager
+def previewing(config, seconds: float = 20):
+    """`digest serve` of `config` in a thread, on a free port: yields its address, stops it after."""
     ready, stop = threading.Event(), threading.Event()
-    thread = threading.Thread(target=serve, args=(config_for(sample_site, tmp_path / "unused"), 0, ready, stop),
-                              daemon=True)
+    thread = threading.Thread(target=serve, args=(config, 0, ready, stop), daemon=True)
     thread.start()
-    assert ready.wait(20)
-    base = f"http://127.0.0.1:{ready.port}"
+    assert ready.wait(seconds)
     try:
+        yield f"http://127.0.0.1:{ready.port}"
+    finally:
+        stop.set()
+        thread.join(10)
+
+
+def test_preview_rebuilds_shows_errors_and_recovers(sample_site: Path, tmp_path: Path):
+    with previewing(config_for(sample_site, tmp_path / "unused")) as base:
         status, page = fetch(base + "/notices/beijing-sme-zones/")
         assert status == 200 and '<script src="/__digest/reload.js" data-version="1"></script></body>' in page
         version = fetch(base + "/__digest/version")[1]
@@ -58,9 +67,6 @@ def test_preview_rebuilds_shows_errors_and_recovers(sample_site: Path, tmp_path:
         wait_for(lambda: fetch(base + "/__digest/version")[1] != version)
         status, page = fetch(base + "/notices/beijing-sme-zones/")
         assert status == 200 and "<p>据《北京市中小企业" in page
-    finally:
-        stop.set()
-        thread.join(10)
 
 
 def test_new_week_and_notice_scaffold_files_that_check_after_filling_in(sample_site: Path, capsys):
@@ -114,46 +120,30 @@ def test_preview_search_finds_what_a_save_added(sample_site: Path, tmp_path: Pat
 
     from test_browser import CHROMIUM, CHROMIUM_ARGS
 
-    ready, stop = threading.Event(), threading.Event()
-    config = config_for(sample_site, tmp_path / "unused", search=True)
-    thread = threading.Thread(target=serve, args=(config, 0, ready, stop), daemon=True)
-    thread.start()
-    assert ready.wait(30)
-    base = f"http://127.0.0.1:{ready.port}"
-
     def found(page, query: str) -> list[str]:
         page.goto(f"{base}/search/?q={query}")
         page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
         return page.locator("#search-results h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            assert found(page, "鲲鹏计划") == []
-            version = fetch(base + "/__digest/version")[1]
-            notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
-            notice.write_text(notice.read_text(encoding="utf-8").replace("根据《", "根据鲲鹏计划和《", 1), encoding="utf-8")
-            wait_for(lambda: fetch(base + "/__digest/version")[1] != version, 30)
-            # the page reloads once the pages are written; the search index follows within the same rebuild
-            wait_for(lambda: found(page, "鲲鹏计划") == ["/notices/beijing-sme-zones/"], 30)
-            browser.close()
-    finally:
-        stop.set()
-        thread.join(10)
+    with previewing(config_for(sample_site, tmp_path / "unused", search=True), 30) as base, \
+            sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        assert found(page, "鲲鹏计划") == []
+        version = fetch(base + "/__digest/version")[1]
+        notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
+        notice.write_text(notice.read_text(encoding="utf-8").replace("根据《", "根据鲲鹏计划和《", 1), encoding="utf-8")
+        wait_for(lambda: fetch(base + "/__digest/version")[1] != version, 30)
+        # the page reloads once the pages are written; the search index follows within the same rebuild
+        wait_for(lambda: found(page, "鲲鹏计划") == ["/notices/beijing-sme-zones/"], 30)
+        browser.close()
 
 
 def test_preview_shows_the_review_list_that_the_site_never_does(sample_site: Path, tmp_path: Path):
     notice = sample_site / "2021/2021-04-16/beijing-sme-zones.md"
     notice.write_text(notice.read_text(encoding="utf-8").replace("note: no\n", "note: no\nreview: [联系电话待核对]\n"),
                       encoding="utf-8")
-    ready, stop = threading.Event(), threading.Event()
-    thread = threading.Thread(target=serve, args=(config_for(sample_site, tmp_path / "unused"), 0, ready, stop),
-                              daemon=True)
-    thread.start()
-    assert ready.wait(20)
-    base = f"http://127.0.0.1:{ready.port}"
-    try:
+    with previewing(config_for(sample_site, tmp_path / "unused")) as base:
         status, page = fetch(base + "/weeks/2021-04-16/")
         assert status == 200
         assert "预览：1 条待核对" in page
@@ -164,9 +154,6 @@ def test_preview_shows_the_review_list_that_the_site_never_does(sample_site: Pat
         notice.write_text(notice.read_text(encoding="utf-8").replace("review: [联系电话待核对]\n", ""), encoding="utf-8")
         wait_for(lambda: fetch(base + "/__digest/version")[1] != version)
         assert "待核对" not in fetch(base + "/weeks/2021-04-16/")[1]
-    finally:
-        stop.set()
-        thread.join(10)
 
     notice.write_text(notice.read_text(encoding="utf-8").replace("note: no\n", "note: no\nreview: [联系电话待核对]\n"),
                       encoding="utf-8")
