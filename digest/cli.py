@@ -16,8 +16,6 @@ from typing import NoReturn
 from .pipeline import build, check
 from .config import BuildConfig, default_today
 from .errors import BuildError, ContentErrors
-from .scaffold import new_notice, new_week
-from .schema import write_schemas
 
 
 def _date(text: str) -> dt.date:
@@ -90,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "schema":
+        from .schema import write_schemas  # pydantic is loaded only by the commands that use it
+
         for path in write_schemas():
             print(f"已写入 {path}")
         return 0
@@ -185,6 +185,8 @@ def _escape_property(text: str) -> str:
 
 
 def _new(parser: argparse.ArgumentParser, args) -> int:
+    from .scaffold import new_notice, new_week
+
     try:
         if args.what[0] == "notice" and len(args.what) == 3:
             path = new_notice(args.content, _date(args.what[1]), args.what[2])
