@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Iterable, Sequence
+from functools import partial
+from typing import Callable, Iterable, Sequence
 
 from .config import BuildConfig
 from .directory import issuing
@@ -48,8 +49,13 @@ def calendar_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
     for agency in issuing(site.agencies, site.notices_by_agency):
         yield ics(f"{agency.url}deadlines.ics", site.deadlines_by_agency[agency.id], f"{agency.name} · 截止日期")
     for notice in site.notices.values():
-        if notice.deadlines:
-            yield ics(f"{notice.url}deadlines.ics", listings_of(notice), notice.title)
+        if notice.deadlines:  # keyed by the notice's digest, which covers its deadlines: their listings are made if written
+            yield Page(f"{notice.url}deadlines.ics", partial(_notice_calendar, serialised, notice),
+                       page_key(notice.title, notice.digest))
+
+
+def _notice_calendar(serialised: Callable[[Sequence[Listing]], list[bytes]], notice) -> bytes:
+    return calendar_bytes(serialised(listings_of(notice)), notice.title)
 
 
 def calendar_bytes(events: Iterable[bytes], name: str) -> bytes:

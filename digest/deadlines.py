@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .models import DeadlineEntry, DeadlineKind, FrontMatter
 from .periods import Computed, compute_end, parse_period
@@ -73,4 +73,6 @@ def resolve(entry: DeadlineEntry, front: FrontMatter) -> Resolved:
 
 def on_day(deadline: Deadline, today: dt.date, soon_days: int) -> Deadline:
     """The deadline with its status on `today`."""
-    return replace(deadline, status=status_on(today, deadline.kind, deadline.start, deadline.end, soon_days))
+    d = deadline
+    return Deadline(d.kind, d.start, d.end, d.phrase, status_on(today, d.kind, d.start, d.end, soon_days), d.rule,
+                    d.explanation, d.verified)

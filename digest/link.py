@@ -164,12 +164,10 @@ def _summary(n: NoticeRecord, week: WeekRecord, issuers: tuple[Agency, ...], tod
              soon_days: int) -> NoticeSummary:
     deadlines = tuple(sorted((on_day(d, today, soon_days) for d in n.deadlines), key=lambda d: d.sort_key))
     agency_digests = [a.digest for a in issuers]
-    listed = [n.slug, n.title, str(n.date), str(n.published), n.section.value, n.group.value, str(n.order), n.kind,
-              str(week.date), *agency_digests, *map(repr, deadlines), repr(n.refs)]
     return NoticeSummary(
         slug=n.slug, title=n.title, date=n.date, published=n.published, section=n.section, group=n.group,
         order=n.order, kind=n.kind, issuers=issuers, week_date=week.date, deadlines=deadlines, refs=n.refs,
-        digest=text_digest("\0".join(listed)),
+        digest=text_digest("\0".join([n.listed, week.date.isoformat(), *agency_digests])),
         full_digest=text_digest("\0".join([n.slug, n.digest, week.date.isoformat(), *agency_digests])),
         aliases=tuple((alias, n.shown, line) for alias, line in n.aliases))
 

@@ -10,6 +10,7 @@ is exactly the value loading makes, so a kept week and a week read again are the
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from functools import partial
@@ -47,6 +48,7 @@ class NoticeRecord:
     shown: str  # its path as editors see it
     line: int  # of its front matter, for problems of the file as a whole
     digest: str  # of the file's text
+    listed: str  # a digest of the fields below: what lists show of it
     title: str
     date: dt.date
     published: dt.date | None
@@ -238,6 +240,7 @@ def _week_value(root: Path, name: str) -> tuple[dict, list[dict]]:
                           for d in deadlines],
             "refs": [list(refs.numbers), list(refs.titles), list(refs.tags), list(refs.mentions)],
         })
+        notices[-1]["listed"] = _listed_digest(notices[-1])
         texts.append({"slug": path.stem, "front": front.model_dump(mode="json", by_alias=True),
                       "body": record.body, "html": html})
     summary = {
@@ -248,6 +251,14 @@ def _week_value(root: Path, name: str) -> tuple[dict, list[dict]]:
         "notices": notices, "files": files,
     }
     return summary, texts
+
+
+_LISTED = ("slug", "title", "date", "published", "section", "group", "order", "kind", "deadlines", "refs")
+
+
+def _listed_digest(notice: dict) -> str:
+    """Of what lists show of a notice, as loaded: what a body edit that cites nothing new leaves alone."""
+    return text_digest(json.dumps([notice[name] for name in _LISTED], ensure_ascii=False))
 
 
 def _load_week_file(folder: Path, root: Path, problems: list[ContentError]) -> Loaded[WeekFile] | None:
@@ -300,7 +311,7 @@ def _week_record(folder: Path, key: str, summary: dict) -> WeekRecord:
 
 def _notice_record(n: dict) -> NoticeRecord:
     return NoticeRecord(
-        slug=n["slug"], shown=n["shown"], line=n["line"], digest=n["digest"], title=n["title"],
+        slug=n["slug"], shown=n["shown"], line=n["line"], digest=n["digest"], listed=n["listed"], title=n["title"],
         date=dt.date.fromisoformat(n["date"]), published=_day(n["published"]), section=Section(n["section"]),
         group=Group(n["group"]), order=n["order"], kind=n["kind"],
         issuers=tuple((agency, line) for agency, line in n["issuers"]),

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable, Mapping, Sequence
 
 from .citations import Targets
+from .keys import text_digest
 
 RELATED = 4  # notices of the same agency, and of the same tags, shown on a notice's page
 
@@ -63,6 +65,11 @@ class Links:
         """For citations.link_mentions: each mention to the URL `url` makes of a notice's path."""
         return {mention: (url(f"notices/{slug}/"), skip) for mention, slug, skip in self.targets}
 
+    @cached_property
+    def digest(self) -> str:
+        """Of everything it holds, for the keys of the pages that show it."""
+        return text_digest(repr(self.to_tuple()))
+
     @property
     def any(self) -> bool:
         return bool(self.cites or self.cited_by or self.same_agency or self.same_tags)
@@ -80,10 +87,12 @@ def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[s
     numbers: dict[str, str] = {}
     titles: dict[str, str] = {}
     for notice in reversed(notices):  # where two notices share a number or title, the newest wins
-        numbers.update(dict.fromkeys(notice.refs.numbers, notice.slug))
-        titles.update(dict.fromkeys(notice.refs.titles, notice.slug))
+        for number in notice.refs.numbers:
+            numbers[number] = notice.slug
+        for title in notice.refs.titles:
+            titles[title] = notice.slug
     resolver = Targets(numbers, titles)
-    by_slug = {n.slug: n for n in notices}
+    by_slug = _Refs({n.slug: n for n in notices})
     targets: dict[str, list[tuple[str, str, int]]] = {}
     cited_by: dict[str, list[str]] = defaultdict(list)
     for notice in notices:
@@ -114,11 +123,23 @@ def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[s
             continue
         links[notice.slug] = Links(
             targets=tuple(targets[notice.slug]),
-            cites=tuple(ref(by_slug[s]) for s in cites),
-            cited_by=tuple(ref(by_slug[s]) for s in citing),
-            same_agency=tuple(ref(by_slug[s]) for s in agency),
-            same_tags=tuple(ref(by_slug[s]) for s in tags))
+            cites=tuple(map(by_slug.__getitem__, cites)),
+            cited_by=tuple(map(by_slug.__getitem__, citing)),
+            same_agency=tuple(map(by_slug.__getitem__, agency)),
+            same_tags=tuple(map(by_slug.__getitem__, tags)))
     return links
+
+
+class _Refs(dict):
+    """Each notice as links to it show it, made once and only for notices some link shows."""
+
+    def __init__(self, notices: Mapping):
+        super().__init__()
+        self.notices = notices
+
+    def __missing__(self, slug: str) -> Ref:
+        made = self[slug] = ref(self.notices[slug])
+        return made
 
 
 def _neighbours(lists: Mapping[str, list[str]]) -> dict[str, list[str]]:
@@ -126,12 +147,15 @@ def _neighbours(lists: Mapping[str, list[str]]) -> dict[str, list[str]]:
     the most often near it first: a few each, however long the lists."""
     near: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for slugs in lists.values():
+        count = len(slugs)
         for i, slug in enumerate(slugs):
-            around = slugs[max(0, i - RELATED):i][::-1], slugs[i + 1:i + 1 + RELATED]
-            for distance in range(RELATED):
-                for side in around:
-                    if distance < len(side):
-                        near[slug][side[distance]] += 2 * RELATED - distance
+            scores = near[slug]
+            for distance in range(1, RELATED + 1):  # the one before, then the one after, at each distance
+                weight = 2 * RELATED + 1 - distance
+                if i >= distance:
+                    scores[slugs[i - distance]] += weight
+                if i + distance < count:
+                    scores[slugs[i + distance]] += weight
     return {slug: sorted(scores, key=lambda s: -scores[s]) for slug, scores in near.items()}
 
 
