@@ -87,6 +87,10 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
     inputs = page_key(code_version(), _settings(config), content.digest(), templates.digest(), static.digest())
     written_before = store.get_json("output", output)  # what the last build wrote there, and from what
     manifest = written_before["pages"] if written_before else None
+    rendering = page_key(_rendering(config))
+    if manifest is not None and written_before["rendering"] != rendering:
+        # every page is made again: no page key covers these, as they are the same for every page
+        manifest = {path: ["", stat, digest] for path, (_, stat, digest) in manifest.items()}
     if (written_before is not None and written_before["inputs"] == inputs and not problems
             and not (config.output / WRITING).exists() and _as_written(config.output, manifest)):
         last = written_before["result"]
@@ -118,7 +122,8 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
                    store.memo)
     record = {"pages": written.pages, "weeks": len(site.weeks), "notices": len(site.notices),
               "warnings": warnings_to_json(site.warnings)}
-    store.put_json("output", output, {"inputs": inputs, "pages": written.manifest, "result": record})
+    store.put_json("output", output, {"inputs": inputs, "rendering": rendering, "pages": written.manifest,
+                                      "result": record})
     store.forget_unused()
     return BuildResult(output=config.output, pages=written.pages, weeks=len(site.weeks), notices=len(site.notices),
                        warnings=site.warnings, weeks_read=loaded.weeks_read, files_hashed=scanner.files_read,
@@ -144,6 +149,11 @@ def _settings(config: BuildConfig) -> list[str]:
     return [config.base_url, config.today.isoformat(), str(config.soon_days), str(config.search), str(config.strict),
             str(config.pdf),
             str(config.templates_dir.resolve()), str(config.static_dir.resolve())]
+
+
+def _rendering(config: BuildConfig) -> list[str]:
+    """The settings every page is rendered with (the build date is in the keys of the pages that show it)."""
+    return [config.base_url, str(config.soon_days), str(config.search), str(config.pdf)]
 
 
 def _as_written(output: Path, manifest: dict[str, list]) -> bool:

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import REPO, config_for, read_page
+from conftest import REPO, SEED_TODAY, config_for, read_page
 from digest import build
 
 
@@ -104,6 +104,18 @@ def test_base_url_puts_every_link_under_the_sub_path(sample_site: Path, tmp_path
     assert 'href="/digest/static/style.css"' in home
     assert 'href="/digest/weeks/2021-04-23/"' in home
     assert 'href="/weeks/' not in home
+
+
+def test_a_new_base_url_or_search_setting_rewrites_the_pages_kept_from_the_last_build(sample_site: Path, tmp_path: Path):
+    cache = tmp_path / "cache"
+    build(config_for(sample_site, tmp_path / "_site", cache_dir=cache))
+    changed = build(config_for(sample_site, tmp_path / "_site", cache_dir=cache, base_url="/digest/"))
+    build(config_for(sample_site, tmp_path / "cold", base_url="/digest/"))
+    assert changed.pages_written == changed.pages
+    assert 'href="/digest/static/style.css"' in read_page(tmp_path / "_site", "")
+    assert tree(tmp_path / "_site") == tree(tmp_path / "cold")
+    again = build(config_for(sample_site, tmp_path / "_site", cache_dir=cache, base_url="/digest/", today=SEED_TODAY))
+    assert again.unchanged
 
 
 def test_no_leftover_staging_folders(sample_site: Path, tmp_path: Path):
