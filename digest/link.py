@@ -19,7 +19,7 @@ from .errors import ContentError, ContentErrors
 from .keys import text_digest
 from .load import Content, NoticeRecord, WeekRecord
 from .models import AgencyEntry, DeadlineKind, Group, Section
-from .related import link_notices
+from .related import KeptLinks, kept_links, link_notices
 from .site import Agency, Listing, NoticeSummary, Site, Week, WeekGroup, WeekSection, listings_of
 from .validate import Loaded
 
@@ -84,7 +84,8 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
         warnings=tuple(sorted({p for p in problems if not p.settled})),
         settled=tuple(sorted({p for p in problems if p.settled})),
         read_texts=content.texts,
-        links=MappingProxyType(link_notices(newest_first, by_agency)),
+        links=KeptLinks(content.kept("links", text_digest("\0".join(f"{n.slug}:{n.digest}" for n in newest_first)),
+                                     lambda: kept_links(link_notices(newest_first, by_agency))), all_notices),
     )
 
 

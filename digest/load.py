@@ -95,6 +95,7 @@ class Content:
     texts: Callable[[WeekRecord], Mapping[str, NoticeText]]  # by slug
     weeks_read: int = 0  # week folders read from their files (the others were kept in the store)
     local: Callable[[str, Any, Callable[[], Any]], Any] = lambda kind, key, make: make()  # see Store.local
+    kept: Callable[[str, str, Callable[[], Any]], Any] = lambda kind, key, make: make()  # see Store.memo_json
 
     @property
     def errors(self) -> tuple[ContentError, ...]:
@@ -147,7 +148,8 @@ def load_content(root: Path, store: Store | None = None, scanner: Scanner | None
         if summary["week"] is not None:
             records.append(store.local("week-record", keys[name], partial(_week_record, root / name, keys[name], summary)))
     return Content(root=root, agencies=tuple(agencies), weeks=tuple(records), problems=tuple(problems),
-                   texts=partial(_texts, store, root), weeks_read=len(missing), local=store.local)
+                   texts=partial(_texts, store, root), weeks_read=len(missing), local=store.local,
+                   kept=store.memo_json)
 
 
 def _load_agencies(root: Path, file: InputFile | None, problems: list[ContentError]) -> list[Loaded[AgencyEntry]]:

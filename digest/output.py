@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .keys import text_digest
 
@@ -24,3 +24,23 @@ class Page:
     def data(self) -> bytes:
         made = self.make()
         return made if isinstance(made, bytes) else b"".join(made)
+
+
+@dataclass(frozen=True)
+class PageGroup:
+    """Pages made from the same things (an issue's pages, say), under one key of all of them. Where
+    the key is the one the last build recorded and every file it wrote for them is as written, the
+    pages are neither made nor keyed one by one."""
+
+    name: str
+    key: str
+    pages: Callable[[], Iterable[Page]]
+
+
+def every_page(items: Iterable[Page | PageGroup]) -> Iterator[Page]:
+    """The pages, those of each group made."""
+    for item in items:
+        if isinstance(item, PageGroup):
+            yield from item.pages()
+        else:
+            yield item

@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 from .config import BuildConfig
 from .errors import BuildError, ContentError, ContentErrors, warnings_to_json
 from .keys import page_key
-from .output import Page
+from .output import Page, PageGroup
 from .scan import CONTENT_ADVICE, CONTENT_BYTES, STATIC_BYTES, TEMPLATE_BYTES, Folder, Scanner
 from .store import Store, code_version
 from .write import LOCK, WRITING, check_output, remove_old_spare, write_site
@@ -87,10 +87,12 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
     inputs = page_key(code_version(), _settings(config), content.digest(), templates.digest(), static.digest())
     written_before = store.get_json("output", output)  # what the last build wrote there, and from what
     manifest = written_before["pages"] if written_before else None
+    groups = written_before["groups"] if written_before else None
     rendering = page_key(_rendering(config))
     if manifest is not None and written_before["rendering"] != rendering:
         # every page is made again: no page key covers these, as they are the same for every page
         manifest = {path: ["", stat, digest] for path, (_, stat, digest) in manifest.items()}
+        groups = None
     if (written_before is not None and written_before["inputs"] == inputs and not problems
             and not (config.output / WRITING).exists() and _as_written(config.output, manifest)):
         last = written_before["result"]
@@ -111,7 +113,7 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
     if config.strict and site.warnings:
         raise ContentErrors(list(site.warnings))
     store.commit()  # the weeks read: kept even if writing fails
-    written = write_site(_pages(site, config, static, store), config.output, manifest, store, progress)
+    written = write_site(_pages(site, config, static, store), config.output, manifest, store, progress, groups)
     if pages_ready is not None:
         pages_ready()
     if config.search and (written.written or written.removed or not (config.output / "pagefind/bundles.json").is_file()):
@@ -123,16 +125,16 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
     record = {"pages": written.pages, "weeks": len(site.weeks), "notices": len(site.notices),
               "warnings": warnings_to_json(site.warnings)}
     store.put_json("output", output, {"inputs": inputs, "rendering": rendering, "pages": written.manifest,
-                                      "result": record})
+                                      "groups": written.groups, "result": record})
     store.forget_unused()
     return BuildResult(output=config.output, pages=written.pages, weeks=len(site.weeks), notices=len(site.notices),
                        warnings=site.warnings, weeks_read=loaded.weeks_read, files_hashed=scanner.files_read,
                        pages_written=written.written, pages_removed=written.removed, notes=tuple(store.report.notes))
 
 
-def _pages(site, config: BuildConfig, static: Folder, store: Store) -> Iterator[Page]:
+def _pages(site, config: BuildConfig, static: Folder, store: Store) -> Iterator[Page | PageGroup]:
     """Every file of the site: the data files first (the largest, so one worker writes them while
-    others go on), pages, calendars, feeds, and the static files."""
+    others go on), pages (an issue's in a group), calendars, feeds, and the static files."""
     from .calendars import calendar_pages
     from .data import data_pages
     from .feeds import feed_pages, feed_paths

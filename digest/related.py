@@ -78,6 +78,42 @@ class Links:
 NONE = Links()
 
 
+class KeptLinks(Mapping):
+    """Every notice's links as plain data (`kept_links`: what the store keeps, other notices by slug),
+    each made a `Links` when asked for, its other notices shown as `notices` has them; a notice with
+    no links is not in it. `digest_of` gives a notice's links' digest without making them."""
+
+    def __init__(self, kept: Mapping[str, list] | None = None, notices: Mapping | None = None):
+        self._kept = kept or {}
+        self._refs = _Refs(notices or {})
+        self._made: dict[str, Links] = {}
+
+    def __getitem__(self, slug: str) -> Links:
+        if slug not in self._made:
+            digest, targets, *slugs = self._kept[slug]
+            made = Links(tuple(map(tuple, targets)), *(tuple(map(self._refs.__getitem__, s)) for s in slugs))
+            made.__dict__["digest"] = digest  # of the links it was made from, which it equals
+            self._made[slug] = made
+        return self._made[slug]
+
+    def __iter__(self):
+        return iter(self._kept)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def digest_of(self, slug: str) -> str:
+        kept = self._kept.get(slug)
+        return kept[0] if kept is not None else NONE.digest
+
+
+def kept_links(links: Mapping[str, Links]) -> dict[str, list]:
+    """What `KeptLinks` is made from: the links of each notice that has any, with their digest."""
+    return {slug: [value.digest, value.targets, *([r.slug for r in refs] for refs in
+                                                 (value.cites, value.cited_by, value.same_agency, value.same_tags))]
+            for slug, value in links.items() if value is not NONE}
+
+
 def ref(notice) -> Ref:
     return Ref(notice.slug, notice.title, notice.date, tuple(a.short_name for a in notice.issuers))
 

@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 import sys
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -21,7 +21,7 @@ from .keys import page_key, text_digest
 from .models import DeadlineKind, Group, Level, Section
 from .errors import BuildError
 from .opennow import OPEN_FEED, OPEN_PATH, front_page, open_page, status_context
-from .output import Page
+from .output import Page, PageGroup
 from .related import NONE, Links
 from .site import NoticeSummary, Site, Week
 
@@ -110,7 +110,13 @@ class _Pages:
         self.paths: list[str] = []  # of every page made but the 404 and redirect pages, for the sitemap
         self.site_url = config.site_url
 
-    def __call__(self, path: str, template: str, extra_feeds: tuple[str, ...] = (),
+    def __call__(self, path: str, template: str, *args, **context) -> Page:
+        """A page keyed by its context, listed in the sitemap (but for the 404 and redirect pages)."""
+        if path != "404.html" and template != "redirect.html":
+            self.paths.append(path)
+        return self.unlisted(path, template, *args, **context)
+
+    def unlisted(self, path: str, template: str, extra_feeds: tuple[str, ...] = (),
                  texts: Sequence[NoticeSummary] = (), full: Callable[[], dict] | None = None, **context) -> Page:
         """A page keyed by its context. `texts`: the notices whose text the page shows, and `full` what
         replaces the summaries of its context with them when it is rendered."""
@@ -119,18 +125,20 @@ class _Pages:
         context.update(status_context(self.site.today, self.config.soon_days, template, context))
         context.update(page_path=path, feeds=announced,
                        canonical=(site_url + path) if site_url else None)
-        if path != "404.html" and template != "redirect.html":
-            self.paths.append(path)
         given = page_key(context, [n.full_digest for n in texts])
         key = text_digest(f"{self.versions.get(template, template)}\0{given}")
         return Page(path + "index.html" if path.endswith("/") or not path else path,
                     partial(_render, self.env, template, context, full), key)
 
+    @cached_property
+    def stylesheet(self) -> bytes:
+        """The PDF edition's."""
+        return (self.config.static_dir / edition.STYLESHEET).read_bytes()
+
     def edition(self, week: Week, links: dict) -> Page:
         """The PDF edition of the week (edition.py), its bytes made through `memo`."""
         static = self.config.static_dir
-        stylesheet = (static / edition.STYLESHEET).read_bytes()
-        key = edition.edition_key(week, links, self.versions.get(edition.TEMPLATE, ""), stylesheet)
+        key = edition.edition_key(week, links, self.versions.get(edition.TEMPLATE, ""), self.stylesheet)
         context = dict(today=self.site.today, page_path=edition.edition_path(week),
                        **status_context(self.site.today, self.config.soon_days, "week.html", {"week": week}))
         make = partial(_edition, self.env, self.site, week, links, context, static, key)
@@ -141,29 +149,49 @@ def _edition(env: Environment, site: Site, week: Week, links: dict, context: dic
     return edition.make_edition(env, site.full_week(week), links, context, static, key)
 
 
-def _week_pages(site: Site, page: _Pages) -> Iterator[Page]:
+_ISSUE_TEMPLATES = ("week.html", "notice.html", "redirect.html", edition.TEMPLATE)
+
+
+def _week_groups(site: Site, page: _Pages) -> Iterator[PageGroup]:
+    """Each issue's pages as one group: its page, PDF and running header, and its notices' pages.
+    What they are made from is the issue whole (`full_digest`: its file, its notices' files, agencies,
+    neighbours and number), its notices' links, their statuses on the build date, and the templates."""
+    templates = [page.versions.get(name, name) for name in _ISSUE_TEMPLATES]
+    pdf = text_digest(page.stylesheet) if page.config.pdf else ""
     for week in site.weeks:
-        # the week page and its PDF link what bodies cite; the related notices show on notice pages
-        links = {n.slug: site.links.get(n.slug, NONE) for n in week.notices}
-        cited = {slug: Links(targets=value.targets) for slug, value in links.items()}
-        pdf = edition.edition_path(week) if page.config.pdf else None
-        yield page(week.url, "week.html", week=week, texts=week.notices, full=lambda week=week: {"week": site.full_week(week)},
-                   links=cited, pdf=pdf, extra_feeds=tuple(f"feeds/{s.entry.section.value}.xml" for s in week.sections))
-        yield Page.of(week.url + "print.css", view.running_header(week))
-        if pdf:
-            yield page.edition(week, cited)
-        notices = week.notices
-        for i, notice in enumerate(notices):
-            yield page(notice.url, "notice.html", notice=notice, texts=(notice,), issue=week, links=links[notice.slug],
-                       previous=notices[i - 1] if i else None, following=notices[i + 1] if i + 1 < len(notices) else None,
-                       full=lambda notice=notice: {"notice": site.full(notice)})
-            for alias, _, _ in notice.aliases:  # old addresses of a renamed notice lead to it
-                yield page(f"notices/{alias}/", "redirect.html", notice=notice, alias=alias,
-                           target_canonical=page.site_url + notice.url if page.site_url else None)
+        statuses = status_context(site.today, page.config.soon_days, "week.html", {"week": week})
+        key = page_key(templates, pdf, week.full_digest, [site.links.digest_of(n.slug) for n in week.notices],
+                       statuses["as_of"], statuses["soon_days"], [page.feeds[f] for f in _issue_feeds(week)])
+        page.paths += [week.url, *(n.url for n in week.notices)]  # as the pages list them
+        yield PageGroup(week.url, key, partial(_week_pages, site, page, week))
+
+
+def _issue_feeds(week: Week) -> tuple[str, ...]:
+    return ("feed.xml", *(f"feeds/{s.entry.section.value}.xml" for s in week.sections))
+
+
+def _week_pages(site: Site, page: _Pages, week: Week) -> Iterator[Page]:
+    links = {n.slug: site.links.get(n.slug, NONE) for n in week.notices}
+    # the week page and its PDF link what bodies cite; the related notices show on notice pages
+    cited = {slug: Links(targets=value.targets) for slug, value in links.items()}
+    pdf = edition.edition_path(week) if page.config.pdf else None
+    yield page.unlisted(week.url, "week.html", week=week, texts=week.notices, full=lambda: {"week": site.full_week(week)},
+                        links=cited, pdf=pdf, extra_feeds=_issue_feeds(week)[1:])
+    yield Page.of(week.url + "print.css", view.running_header(week))
+    if pdf:
+        yield page.edition(week, cited)
+    notices = week.notices
+    for i, notice in enumerate(notices):
+        yield page.unlisted(notice.url, "notice.html", notice=notice, texts=(notice,), issue=week, links=links[notice.slug],
+                            previous=notices[i - 1] if i else None, following=notices[i + 1] if i + 1 < len(notices) else None,
+                            full=lambda notice=notice: {"notice": site.full(notice)})
+        for alias, _, _ in notice.aliases:  # old addresses of a renamed notice lead to it
+            yield page.unlisted(f"notices/{alias}/", "redirect.html", notice=notice, alias=alias,
+                                target_canonical=page.site_url + notice.url if page.site_url else None)
 
 
 def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str],
-                 memo: edition.Memo = edition.no_memo) -> Iterator[Page]:
+                 memo: edition.Memo = edition.no_memo) -> Iterator[Page | PageGroup]:
     """Every HTML page and each issue's PDF edition; `feeds` maps feed paths to titles, for pages to
     announce their feeds; `memo` keeps what is costly to make (the PDFs) by its key."""
     page = _Pages(site, config, feeds, memo)
@@ -172,7 +200,7 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str],
     for week in site.weeks:
         weeks_by_year[week.date.year].append(week)
     yield page("weeks/", "weeks.html", weeks_by_year=dict(weeks_by_year))
-    yield from _week_pages(site, page)
+    yield from _week_groups(site, page)
     yield from _browse_pages(site, page)
     yield page("agencies/", "agencies.html", directory=_directory(site),
                counts={agency_id: len(notices) for agency_id, notices in site.notices_by_agency.items()})

@@ -23,7 +23,7 @@ from .errors import ContentError
 from .load import NoticeText, WeekRecord
 from .markup import shift_headings
 from .models import DeadlineKind, FrontMatter, Group, Level, Section, SectionEntry
-from .related import Links
+from .related import KeptLinks
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,7 @@ class Site:
     warnings: tuple[ContentError, ...]  # those no notice records as checked
     read_texts: Callable[[WeekRecord], Mapping[str, NoticeText]] = field(repr=False, compare=False)
     settled: tuple[ContentError, ...] = ()  # those it does, listed by `digest check --all`
-    links: Mapping[str, Links] = field(default_factory=dict)  # by slug: citations and related notices (related.py)
+    links: KeptLinks = field(default_factory=KeptLinks)  # by slug: citations and related notices (related.py)
 
     def week_of(self, notice: NoticeSummary) -> Week:
         """The issue the notice appeared in."""

@@ -8,6 +8,7 @@ reported once as a note. A store that cannot be opened or written degrades to on
 for this build: the build is then a cold one, never a failed one.
 
     memo(kind, key, make)    the value made from `key`, made by `make()` only when not kept
+    memo_json(kind, key, make)   the same for plain data (JSON)
     files                    the content digest of each input file, with the stat it had when hashed,
                              so an unchanged file is not read again (the digest is the key; the stat
                              only spares reading)
@@ -178,6 +179,14 @@ class Store:
         self.memory[self._id(kind, key)] = value
         self.used.add(self._id(kind, key))
         self.put(kind, key, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+
+    def memo_json(self, kind: str, key: str, make: Callable[[], Any]) -> Any:
+        """The plain data made from `key`: as kept, or made now (JSON types only) and kept."""
+        kept = self.get_json(kind, key)
+        if kept is None:
+            kept = json.loads(json.dumps(make(), ensure_ascii=False))  # as it will be read back: lists for tuples
+            self.put_json(kind, key, kept)
+        return kept
 
     def local(self, kind: str, key: Any, make: Callable[[], Any]) -> Any:
         """A value made in this process from `key` (any hashable), never written: what a process

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import BuildError, ContentError, ContentErrors
-from .output import Page
+from .output import Page, PageGroup
 from .store import Store
 from .workers import parallel_map
 
@@ -43,6 +43,7 @@ class Written:
     written: int  # made and written by this build
     removed: int  # files of pages the site no longer has
     manifest: dict[str, list]  # path -> [key, stat, digest of the bytes] of every page
+    groups: dict[str, list]  # name -> [key, paths] of every group of pages
 
 
 def check_output(output: Path, content: Path, replace: bool = False) -> None:
@@ -56,13 +57,16 @@ def check_output(output: Path, content: Path, replace: bool = False) -> None:
         raise ContentErrors([ContentError(str(output), 0, "", "输出文件夹中已有不是 digest 生成的文件：请换一个空文件夹，或加 --replace-output 覆盖")])
 
 
-def write_site(pages: Iterable[Page], output: Path, manifest: dict[str, list] | None, store: Store,
-               progress: Callable[[int], None] | None = None) -> Written:
+def write_site(items: Iterable[Page | PageGroup], output: Path, manifest: dict[str, list] | None, store: Store,
+               progress: Callable[[int], None] | None = None, groups: dict[str, list] | None = None) -> Written:
     """Write what changed; `manifest` is what the store recorded of `output` (None: not known, so
-    every page is written and every other file removed)."""
+    every page is written and every other file removed), `groups` the key and pages of each group
+    it recorded."""
     output = output.resolve()
-    pages = list(pages)
+    items = list(items)
     known = manifest or {}
+    known_groups = groups or {}
+    root = str(output)  # plain strings: this looks at every file of the site
     try:
         _folder(output)
         marker = output / MARKER
@@ -72,7 +76,7 @@ def write_site(pages: Iterable[Page], output: Path, manifest: dict[str, list] | 
         if (output / WRITING).exists():  # a build was killed while writing: its hidden files go
             _remove_temporary(output)
         todo, kept = [], {}
-        root = str(output)  # plain strings: this looks at every file of the site
+        pages, grouped = _pages_to_look_at(items, known, known_groups, root, kept)
         for page in pages:
             record = known.get(page.path)
             if record is not None and record[0] == page.key and _unchanged(os.path.join(root, page.path), record):
@@ -92,13 +96,36 @@ def write_site(pages: Iterable[Page], output: Path, manifest: dict[str, list] | 
         for path in made:
             target = output / path
             os.replace(_temporary(target), target)
-        paths = {page.path for page in pages}
+        paths = {page.path for page in pages} | kept.keys()
         stale = [path for path in known if path not in paths] if manifest is not None else _untracked(output, paths)
         _remove(output, stale)
         (output / WRITING).unlink()
     except OSError as error:
         raise BuildError(_write_failure(output, error)) from None
-    return Written(pages=len(pages), written=len(made), removed=len(stale), manifest={**kept, **made})
+    return Written(pages=len(paths), written=len(made), removed=len(stale), manifest={**kept, **made}, groups=grouped)
+
+
+def _pages_to_look_at(items: list[Page | PageGroup], known: dict[str, list], known_groups: dict[str, list], root: str,
+                      kept: dict[str, list]) -> tuple[list[Page], dict[str, list]]:
+    """The pages, but for those of each group whose key is as recorded and whose files are all as
+    written: those go into `kept` as they are. With the key and pages of every group."""
+    pages: list[Page] = []
+    grouped: dict[str, list] = {}
+    for item in items:
+        if not isinstance(item, PageGroup):
+            pages.append(item)
+            continue
+        record = known_groups.get(item.name)
+        if record is not None and record[0] == item.key and all(
+                path in known and _unchanged(os.path.join(root, path), known[path]) for path in record[1]):
+            for path in record[1]:
+                kept[path] = known[path]
+            grouped[item.name] = record
+            continue
+        members = list(item.pages())
+        grouped[item.name] = [item.key, [page.path for page in members]]
+        pages += members
+    return pages, grouped
 
 
 def remove_old_spare(output: Path) -> None:

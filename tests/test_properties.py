@@ -23,6 +23,7 @@ from digest.feeds import feed_paths
 from digest.load import load_content
 from digest.periods import compute_end, parse_period
 from digest.records import parse_yaml, read_markdown_file
+from digest.output import every_page
 from digest.render import render_pages
 from digest.link import link
 
@@ -107,9 +108,12 @@ def test_any_valid_notice_renders_well_formed_html(body, title):
         except ContentErrors:
             return  # a title YAML cannot hold as written: refused with a located error, covered above
         parser = html5lib.HTMLParser(strict=True)
-        for page in render_pages(site, config_for(content, Path(tmp) / "_site"), feed_paths(site.agencies)):
+        parsed = 0
+        for page in every_page(render_pages(site, config_for(content, Path(tmp) / "_site"), feed_paths(site.agencies))):
             if page.path.endswith(".html") and ("generated" in page.path or "weeks/2021-04-16" in page.path):
                 parser.parse(page.data)
+                parsed += 1
+        assert parsed == 2  # the notice's page and its week's
 
 
 @settings(max_examples=300, deadline=None)
