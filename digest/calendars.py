@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Sequence
 
 from .config import BuildConfig
 from .directory import issuing
-from .keys import page_key
+from .keys import page_key, text_digest
 from .models import DeadlineKind
 from .opennow import OPEN_CALENDAR, OPEN_TITLE, open_listings
 from .output import Page
@@ -51,7 +51,7 @@ def calendar_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
     for notice in site.notices.values():
         if notice.deadlines:  # keyed by the notice's digest, which covers its deadlines: their listings are made if written
             yield Page(f"{notice.url}deadlines.ics", partial(_notice_calendar, serialised, notice),
-                       page_key(notice.title, notice.digest))
+                       text_digest(f"{notice.title}\0{notice.digest}"))
 
 
 def _notice_calendar(serialised: Callable[[Sequence[Listing]], list[bytes]], notice) -> bytes:

@@ -113,7 +113,8 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
     if config.strict and site.warnings:
         raise ContentErrors(list(site.warnings))
     store.commit()  # the weeks read: kept even if writing fails
-    written = write_site(_pages(site, config, static, store), config.output, manifest, store, progress, groups)
+    written = write_site(_pages(site, config, templates, static, store), config.output, manifest, store, progress,
+                         groups)
     if pages_ready is not None:
         pages_ready()
     if config.search and (written.written or written.removed or not (config.output / "pagefind/bundles.json").is_file()):
@@ -132,16 +133,20 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
                        pages_written=written.written, pages_removed=written.removed, notes=tuple(store.report.notes))
 
 
-def _pages(site, config: BuildConfig, static: Folder, store: Store) -> Iterator[Page | PageGroup]:
+def _pages(site, config: BuildConfig, templates: Folder, static: Folder, store: Store) -> Iterator[Page | PageGroup]:
     """Every file of the site: the data files first (the largest, so one worker writes them while
     others go on), pages (an issue's in a group), calendars, feeds, and the static files."""
     from .calendars import calendar_pages
     from .data import data_pages
     from .feeds import feed_pages, feed_paths
-    from .render import render_pages
+    from .render import make_environment, render_pages
+
+    # compiled once per process for the templates as they are (in memory only: the preview keeps them)
+    env = store.local("templates", (templates.digest(), config.base_url, str(config.templates_dir)),
+                      partial(make_environment, config))
 
     return chain(data_pages(site, config, store.memo),
-                 render_pages(site, config, feed_paths(site.agencies), store.memo),
+                 render_pages(site, config, feed_paths(site.agencies), store.memo, env),
                  calendar_pages(site, config),
                  feed_pages(site, config),
                  (Page(f"static/{f.relative}", partial(_read, f.path), f.digest) for f in static.files))

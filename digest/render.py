@@ -102,9 +102,10 @@ def make_environment(config: BuildConfig) -> Environment:
 class _Pages:
     """Makes the Page of each HTML page: its context completed with what every page is given, and its key."""
 
-    def __init__(self, site: Site, config: BuildConfig, feeds: dict[str, str], memo: edition.Memo = edition.no_memo):
+    def __init__(self, site: Site, config: BuildConfig, feeds: dict[str, str], memo: edition.Memo = edition.no_memo,
+                 env: Environment | None = None):
         self.memo = memo
-        self.env = make_environment(config)
+        self.env = env or make_environment(config)
         self.versions = template_versions(config.templates_dir)
         self.site, self.config, self.feeds = site, config, feeds
         self.paths: list[str] = []  # of every page made but the 404 and redirect pages, for the sitemap
@@ -191,10 +192,11 @@ def _week_pages(site: Site, page: _Pages, week: Week) -> Iterator[Page]:
 
 
 def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str],
-                 memo: edition.Memo = edition.no_memo) -> Iterator[Page | PageGroup]:
+                 memo: edition.Memo = edition.no_memo, env: Environment | None = None) -> Iterator[Page | PageGroup]:
     """Every HTML page and each issue's PDF edition; `feeds` maps feed paths to titles, for pages to
-    announce their feeds; `memo` keeps what is costly to make (the PDFs) by its key."""
-    page = _Pages(site, config, feeds, memo)
+    announce their feeds; `memo` keeps what is costly to make (the PDFs) by its key; `env` is the
+    templates (make_environment) where a process that builds again and again keeps them compiled."""
+    page = _Pages(site, config, feeds, memo, env)
     yield page("", "home.html", extra_feeds=(OPEN_FEED,), **front_page(site))
     weeks_by_year: dict[int, list] = defaultdict(list)
     for week in site.weeks:
