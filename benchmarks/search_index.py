@@ -29,7 +29,8 @@ sys.path.insert(0, str(HERE))
 import compare_hugo  # noqa: E402  (measure, Hugo's site; not changed here)
 import generate  # noqa: E402
 
-from digest.keys import text_digest  # noqa: E402
+from digest.search.stage import notice_years  # noqa: E402
+from digest.store import Store  # noqa: E402
 from digest.search import index_site, pagefind  # noqa: E402
 
 TODAY = "2021-04-16"
@@ -50,14 +51,17 @@ def folder_memo(store: Path):
 
 
 def years_of(content: Path, output: Path) -> dict[int, list[tuple[str, str]]]:
-    """The notice pages by the year of their week; a page's key here is a digest of its bytes."""
-    years: dict[int, list[tuple[str, str]]] = {}
-    for notice in sorted(content.glob("*/*/*.md")):
-        path = f"notices/{notice.stem}/index.html"
-        page = output / path
-        if page.is_file():
-            years.setdefault(int(notice.parent.parent.name), []).append((path, text_digest(page.read_bytes())))
-    return years
+    """The notice pages by the year of their week, with the keys the build gave them (the search
+    keys its store recorded for `output`, as the build's own search stage reads them)."""
+    store = Store(content.parent / ".digest-cache")
+    try:
+        written = store.get_json("output", str(output.resolve()))
+    finally:
+        store.close()
+    if written is None:
+        raise SystemExit(f"no build of {output} recorded in {content.parent / '.digest-cache'}")
+    keys = {path: record[-1] if len(record) > 3 else record[0] for path, record in written["pages"].items()}
+    return notice_years(keys, {notice.stem: int(notice.parent.parent.name) for notice in content.glob("*/*/*.md")})
 
 
 def index_only(output: Path, content: Path, store: Path) -> None:

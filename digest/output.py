@@ -15,6 +15,7 @@ class Page:
     path: str  # relative to the output folder, e.g. 'notices/x/index.html'
     make: Callable[[], bytes | Iterable[bytes]]  # large files come in parts, never whole in memory
     key: str  # a hash of everything it is made from (see keys.py)
+    search_key: str | None = None  # of what the search index takes from it, where that is less (a notice's page)
 
     @classmethod
     def of(cls, path: str, data: bytes) -> Page:

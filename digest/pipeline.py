@@ -36,6 +36,7 @@ class BuildResult:
     files_hashed: int = 0  # input files read to take their digest (the others' stat was as recorded)
     pages_written: int = 0  # pages made and written (a page is made only when written)
     pages_removed: int = 0
+    years_indexed: int = 0  # years whose search bundle Pagefind made (the others were as written or kept)
     notes: tuple[str, ...] = ()  # about the store: a damaged entry ignored, a store that could not be written
 
 
@@ -91,7 +92,7 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
     rendering = page_key(_rendering(config))
     if manifest is not None and written_before["rendering"] != rendering:
         # every page is made again: no page key covers these, as they are the same for every page
-        manifest = {path: ["", stat, digest] for path, (_, stat, digest) in manifest.items()}
+        manifest = {path: ["", record[1], record[2]] for path, record in manifest.items()}
         groups = None
     if (written_before is not None and written_before["inputs"] == inputs and not problems
             and not (config.output / WRITING).exists() and _as_written(config.output, manifest)):
@@ -117,12 +118,13 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
                          groups)
     if pages_ready is not None:
         pages_ready()
+    searched = {}
     if config.search and (written.written or written.removed or not (config.output / "pagefind/bundles.json").is_file()):
         from .search import index_site, notice_years
 
-        keys = {path: record[0] for path, record in written.manifest.items()}
-        index_site(config.output, notice_years(keys, {slug: n.week_date.year for slug, n in site.notices.items()}),
-                   store.memo)
+        keys = {path: record[-1] if len(record) > 3 else record[0] for path, record in written.manifest.items()}
+        searched = index_site(config.output, notice_years(keys, {slug: n.week_date.year for slug, n in site.notices.items()}),
+                              store.memo)
     record = {"pages": written.pages, "weeks": len(site.weeks), "notices": len(site.notices),
               "warnings": warnings_to_json(site.warnings)}
     store.put_json("output", output, {"inputs": inputs, "rendering": rendering, "pages": written.manifest,
@@ -130,7 +132,8 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
     store.forget_unused()
     return BuildResult(output=config.output, pages=written.pages, weeks=len(site.weeks), notices=len(site.notices),
                        warnings=site.warnings, weeks_read=loaded.weeks_read, files_hashed=scanner.files_read,
-                       pages_written=written.written, pages_removed=written.removed, notes=tuple(store.report.notes))
+                       pages_written=written.written, pages_removed=written.removed,
+                       years_indexed=searched.get("years_indexed", 0), notes=tuple(store.report.notes))
 
 
 def _pages(site, config: BuildConfig, templates: Folder, static: Folder, store: Store) -> Iterator[Page | PageGroup]:
@@ -166,7 +169,7 @@ def _rendering(config: BuildConfig) -> list[str]:
 def _as_written(output: Path, manifest: dict[str, list]) -> bool:
     """Every page of the manifest is in `output` as it was written (size, time and inode)."""
     root = str(output.resolve())
-    for path, (_, recorded, _) in manifest.items():
+    for path, (_, recorded, *_) in manifest.items():
         try:
             stat = os.stat(os.path.join(root, path))
         except OSError:

@@ -126,10 +126,15 @@ class _Pages:
         context.update(status_context(self.site.today, self.config.soon_days, template, context))
         context.update(page_path=path, feeds=announced,
                        canonical=(site_url + path) if site_url else None)
-        given = page_key(context, [n.full_digest for n in texts])
-        key = text_digest(f"{self.versions.get(template, template)}\0{given}")
+        texts_key = [n.full_digest for n in texts]
+        version = self.versions.get(template, template)
+        key = text_digest(f"{version}\0{page_key(context, texts_key)}")
+        search_key = None
+        if template == "notice.html":  # what the index leaves out (data-pagefind-ignore) is left out of its key
+            indexed = {name: value for name, value in context.items() if name not in _NOT_INDEXED}
+            search_key = text_digest(f"{version}\0{page_key(indexed, texts_key)}")
         return Page(path + "index.html" if path.endswith("/") or not path else path,
-                    partial(_render, self.env, template, context, full), key)
+                    partial(_render, self.env, template, context, full), key, search_key)
 
     @cached_property
     def stylesheet(self) -> bytes:
@@ -150,6 +155,10 @@ def _edition(env: Environment, site: Site, week: Week, links: dict, context: dic
     return edition.make_edition(env, site.full_week(week), links, context, static, key)
 
 
+# What a notice's page shows only in parts the search index ignores (data-pagefind-ignore in
+# notice.html: its issue's number and neighbours, the previous and next notice, related notices and
+# who cites it), so a new week that changes them re-indexes no other year.
+_NOT_INDEXED = frozenset({"links", "previous", "following", "issue"})
 _ISSUE_TEMPLATES = ("week.html", "notice.html", "redirect.html", edition.TEMPLATE)
 
 

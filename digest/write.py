@@ -42,7 +42,7 @@ class Written:
     pages: int  # in the site
     written: int  # made and written by this build
     removed: int  # files of pages the site no longer has
-    manifest: dict[str, list]  # path -> [key, stat, digest of the bytes] of every page
+    manifest: dict[str, list]  # path -> [key, stat, digest of the bytes(, search key)] of every page
     groups: dict[str, list]  # name -> [key, paths] of every group of pages
 
 
@@ -86,8 +86,8 @@ def write_site(items: Iterable[Page | PageGroup], output: Path, manifest: dict[s
         (output / WRITING).write_bytes(b"")
         made: dict[str, list] = {}
         try:
-            for count, (path, key, stat, digest) in enumerate(parallel_map(partial(_write_temporary, output, store), todo), 1):
-                made[path] = [key, stat, digest]
+            for count, (path, record) in enumerate(parallel_map(partial(_write_temporary, output, store), todo), 1):
+                made[path] = record
                 if progress is not None:
                     progress(count)
         except BaseException:
@@ -193,7 +193,7 @@ def _folder(path: Path) -> None:
         path.chmod(FOLDER_MODE)  # whatever the umask
 
 
-def _write_temporary(output: Path, store: Store, page: Page) -> tuple[str, str, str, str]:
+def _write_temporary(output: Path, store: Store, page: Page) -> tuple[str, list]:
     """Make a page and write it beside its place (on any of the build's processes)."""
     target = output / page.path
     _folder(target.parent)
@@ -212,7 +212,8 @@ def _write_temporary(output: Path, store: Store, page: Page) -> tuple[str, str, 
     finally:
         os.close(fd)
     store.commit()  # what making the page kept (a week's part of the data files, say), from this process
-    return page.path, page.key, f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}", digest.hexdigest()
+    record = [page.key, f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}", digest.hexdigest()]
+    return page.path, record + [page.search_key] if page.search_key else record
 
 
 def _remove_temporary(output: Path) -> None:

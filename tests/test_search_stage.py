@@ -14,7 +14,7 @@ from digest.keys import text_digest
 from digest.search import index_site
 from digest.search.stage import dict_memo
 
-from conftest import REPO, config_for
+from conftest import REPO, SAMPLE_SITE, config_for
 
 
 @pytest.fixture(scope="module")
@@ -53,3 +53,40 @@ def test_a_missing_pagefind_is_named_with_the_command_that_installs_it(site: Pat
     monkeypatch.setenv("PAGEFIND", str(tmp_path / "nowhere" / "pagefind_extended"))
     with pytest.raises(BuildError, match="npm ci"):
         index_site(site, {2021: notice_pages(site)})
+
+
+NEW_WEEK = """publisher: 盈科瑞
+date: 2022-01-07
+sections:
+  - section: ip
+    start: 2022-01-01
+    end: 2022-01-07
+"""
+NEW_NOTICE = """---
+title: 关于开展 2022 年知识产权信息公共服务网点年度报告工作的通知
+issuers: [cnipa]
+date: 2022-01-05
+section: ip
+group: national
+order: 1
+kind: 通知
+---
+各网点请于年内报送年度报告。
+"""
+
+
+def test_a_new_week_indexes_its_own_year_though_it_changes_older_notices_related_lists(tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_SITE / "content", content)
+    config = config_for(content, tmp_path / "_site", search=True, cache_dir=tmp_path / "cache")
+    assert build(config).years_indexed == 1
+    week = content / "2022/2022-01-07"
+    week.mkdir(parents=True)
+    (week / "week.yaml").write_text(NEW_WEEK, encoding="utf-8")
+    (week / "network-annual-report.md").write_text(NEW_NOTICE, encoding="utf-8")
+    result = build(config)
+    older = (tmp_path / "_site/notices/cnipa-outlet-filing/index.html").read_text(encoding="utf-8")
+    assert "关于开展 2022 年知识产权信息公共服务网点年度报告工作的通知" in older  # its related notices changed
+    assert result.years_indexed == 1  # 2022's; 2021's bundle stays as it was
+    bundles = json.loads((tmp_path / "_site/pagefind/bundles.json").read_text(encoding="utf-8"))["bundles"]
+    assert bundles == ["2022/", "2021/"]
