@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     shutil.move(last, held)
     notices = len(list(content.glob("*/*/*.md")))
     build = [sys.executable, str(REPO / "build.py"), "--content", str(content), "--output", str(out),
-             "--today", TODAY, "--no-search"]
+             "--today", TODAY, "--no-search", "--no-pdf"]  # PDF editions are timed by compare_hugo.py
     subprocess.run(build, check=True, capture_output=True)
     index = [sys.executable, str(Path(__file__).resolve()), "--index-only", str(out), str(content), str(store)]
     rows = []
