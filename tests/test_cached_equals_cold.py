@@ -1,11 +1,13 @@
 """Stateful property: after any sequence of edits an editor can make (bodies, titles, dates, agencies,
-renames, deletions, moves between issues, new notices, template edits), a build with the kept store
+renames, deletions, moves between issues, new notices, template edits, another base URL or build
+date), a build with the kept store
 gives exactly what a cold build of the same files gives: the same bytes, or the same errors.
 
 `DIGEST_STATEFUL_EXAMPLES` sets how many sequences are tried (CI runs a few; benchmarks/ a long run)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -27,9 +29,9 @@ def tree(root: Path) -> dict[str, bytes]:
             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)}
 
 
-def outcome(content: Path, output: Path, templates: Path, store: Path | None):
+def outcome(content: Path, output: Path, templates: Path, store: Path | None, **options):
     try:
-        build(config_for(content, output, templates=templates, cache_dir=store))
+        build(config_for(content, output, templates=templates, cache_dir=store, **options))
     except ContentErrors as errors:
         return "errors", [str(e) for e in errors.errors]
     return "site", tree(output)
@@ -44,6 +46,7 @@ class Editing(RuleBasedStateMachine):
         shutil.copytree(SAMPLE_SITE / "content", self.content)
         shutil.copytree(REPO / "templates", self.templates)
         self.count = 0
+        self.options: dict = {}
 
     def teardown(self):
         shutil.rmtree(self.root, ignore_errors=True)
@@ -117,11 +120,17 @@ class Editing(RuleBasedStateMachine):
             file.write(f"{{# {self.count} #}}\n")
         self.count += 1
 
+    @rule(base_url=st.sampled_from(["/", "/digest/", "https://example.org/digest/"]),
+          today=st.sampled_from([dt.date(2021, 4, 16), dt.date(2021, 5, 20), dt.date(2022, 1, 1)]))
+    def change_settings(self, base_url, today):
+        """Build with another address or on a later day: statuses change, and every link."""
+        self.options = {"base_url": base_url, "today": today}
+
     @invariant()
     def cached_build_equals_a_cold_one(self):
-        kept = outcome(self.content, self.root / "_site", self.templates, self.root / "store")
+        kept = outcome(self.content, self.root / "_site", self.templates, self.root / "store", **self.options)
         fresh = self.root / f"cold-{self.count}"
-        cold = outcome(self.content, fresh / "_site", self.templates, None)
+        cold = outcome(self.content, fresh / "_site", self.templates, None, **self.options)
         shutil.rmtree(fresh, ignore_errors=True)
         assert kept == cold
 
