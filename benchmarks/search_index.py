@@ -60,8 +60,8 @@ def years_of(content: Path, output: Path) -> dict[int, list[tuple[str, str]]]:
         store.close()
     if written is None:
         raise SystemExit(f"no build of {output} recorded in {content.parent / '.digest-cache'}")
-    keys = {path: record[-1] if len(record) > 3 else record[0] for path, record in written["pages"].items()}
-    return notice_years(keys, {notice.stem: int(notice.parent.parent.name) for notice in content.glob("*/*/*.md")})
+    return notice_years(written["pages"], {notice.stem: int(notice.parent.parent.name)
+                                           for notice in content.glob("*/*/*.md")})
 
 
 def index_only(output: Path, content: Path, store: Path) -> None:

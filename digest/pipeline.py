@@ -4,7 +4,6 @@ changed → index. A cold build is the same function with an empty store."""
 from __future__ import annotations
 
 import fcntl
-import os
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from .keys import page_key
 from .output import Page, PageGroup
 from .scan import CONTENT_ADVICE, CONTENT_BYTES, STATIC_BYTES, TEMPLATE_BYTES, Folder, Scanner
 from .store import Store, code_version
-from .write import LOCK, WRITING, check_output, remove_old_spare, write_site
+from .write import LOCK, WRITING, as_written, check_output, remove_old_spare, write_site
 
 
 @dataclass(frozen=True)
@@ -95,7 +94,7 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
         manifest = {path: ["", record[1], record[2]] for path, record in manifest.items()}
         groups = None
     if (written_before is not None and written_before["inputs"] == inputs and not problems
-            and not (config.output / WRITING).exists() and _as_written(config.output, manifest)):
+            and not (config.output / WRITING).exists() and as_written(config.output, manifest)):
         last = written_before["result"]
         return BuildResult(output=config.output, pages=last["pages"], weeks=last["weeks"], notices=last["notices"],
                            warnings=tuple(ContentError(*w) for w in last["warnings"]), unchanged=True,
@@ -122,9 +121,8 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
     if config.search and (written.written or written.removed or not (config.output / "pagefind/bundles.json").is_file()):
         from .search import index_site, notice_years
 
-        keys = {path: record[-1] if len(record) > 3 else record[0] for path, record in written.manifest.items()}
-        searched = index_site(config.output, notice_years(keys, {slug: n.week_date.year for slug, n in site.notices.items()}),
-                              store.memo)
+        years = notice_years(written.manifest, {slug: n.week_date.year for slug, n in site.notices.items()})
+        searched = index_site(config.output, years, store.memo)
     record = {"pages": written.pages, "weeks": len(site.weeks), "notices": len(site.notices),
               "warnings": warnings_to_json(site.warnings)}
     store.put_json("output", output, {"inputs": inputs, "rendering": rendering, "pages": written.manifest,
@@ -164,20 +162,6 @@ def _settings(config: BuildConfig) -> list[str]:
 def _rendering(config: BuildConfig) -> list[str]:
     """The settings every page is rendered with (the build date is in the keys of the pages that show it)."""
     return [config.base_url, str(config.soon_days), str(config.search), str(config.pdf)]
-
-
-def _as_written(output: Path, manifest: dict[str, list]) -> bool:
-    """Every page of the manifest is in `output` as it was written (size, time and inode)."""
-    root = str(output.resolve()) + "/"
-    look = os.stat  # a plain loop: this runs for every file of the site on every build that changed nothing
-    for path, record in manifest.items():
-        try:
-            stat = look(root + path)
-        except OSError:
-            return False
-        if f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}" != record[1]:
-            return False
-    return True
 
 
 def _read(path: str) -> bytes:

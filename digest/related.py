@@ -90,10 +90,8 @@ class KeptLinks(Mapping):
 
     def __getitem__(self, slug: str) -> Links:
         if slug not in self._made:
-            digest, targets, *slugs = self._kept[slug]
-            made = Links(tuple(map(tuple, targets)), *(tuple(map(self._refs.__getitem__, s)) for s in slugs))
-            made.__dict__["digest"] = digest  # of the links it was made from, which it equals
-            self._made[slug] = made
+            _, targets, *slugs = self._kept[slug]
+            self._made[slug] = Links(tuple(map(tuple, targets)), *(tuple(map(self._refs.__getitem__, s)) for s in slugs))
         return self._made[slug]
 
     def __iter__(self):

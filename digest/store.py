@@ -176,16 +176,21 @@ class Store:
         return value
 
     def put_json(self, kind: str, key: str, value: Any) -> None:
-        self.memory[self._id(kind, key)] = value
-        self.used.add(self._id(kind, key))
-        self.put(kind, key, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+        self._keep_json(kind, key, value, _encoded(value))
+
+    def _keep_json(self, kind: str, key: str, value: Any, data: bytes) -> None:
+        entry = self._id(kind, key)
+        self.memory[entry] = value
+        self.used.add(entry)
+        self.put(kind, key, data)
 
     def memo_json(self, kind: str, key: str, make: Callable[[], Any]) -> Any:
         """The plain data made from `key`: as kept, or made now (JSON types only) and kept."""
         kept = self.get_json(kind, key)
         if kept is None:
-            kept = json.loads(json.dumps(make(), ensure_ascii=False))  # as it will be read back: lists for tuples
-            self.put_json(kind, key, kept)
+            data = _encoded(make())
+            kept = json.loads(data)  # as it is read back: lists for tuples
+            self._keep_json(kind, key, kept, data)
         return kept
 
     def local(self, kind: str, key: Any, make: Callable[[], Any]) -> Any:
@@ -249,6 +254,10 @@ def file_stat(stat: os.stat_result, now_ns: int | None = None) -> str | None:
     if now - stat.st_mtime_ns < SETTLED_NS:
         return None
     return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+
+
+def _encoded(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _reason(error: Exception) -> str:

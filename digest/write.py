@@ -146,12 +146,30 @@ def _write_failure(output: Path, error: OSError) -> str:
     return f"无法写入 {where}（{error.strerror}）：{advice}。已生成的站点未被改动。"
 
 
+def _stat_text(stat: os.stat_result) -> str:
+    """What the manifest records of a file written: size, time and inode."""
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+
+
 def _stat(path: str | Path) -> str | None:
     try:
-        stat = os.stat(path)
+        return _stat_text(os.stat(path))
     except OSError:
         return None
-    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+
+
+def as_written(output: Path, manifest: dict[str, list]) -> bool:
+    """Every page of the manifest is in `output` as it was written (size, time and inode): what a
+    build that changed nothing checks of every file of the site, so a plain loop."""
+    root = str(output.resolve()) + "/"
+    look = os.stat
+    for path, record in manifest.items():
+        try:
+            if _stat_text(look(root + path)) != record[1]:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def _unchanged(path: str, record: list) -> bool:
@@ -212,7 +230,7 @@ def _write_temporary(output: Path, store: Store, page: Page) -> tuple[str, list]
     finally:
         os.close(fd)
     store.commit()  # what making the page kept (a week's part of the data files, say), from this process
-    record = [page.key, f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}", digest.hexdigest()]
+    record = [page.key, _stat_text(stat), digest.hexdigest()]
     return page.path, record + [page.search_key] if page.search_key else record
 
 

@@ -9,17 +9,18 @@ from .index import Memo
 NOTICE_PAGE = ("notices/", "/index.html")
 
 
-def notice_years(keys: Mapping[str, str], year_of: Mapping[str, int]) -> dict[int, list[tuple[str, str]]]:
-    """The notice pages by the year of the week that published them, as (path, key), from every
-    page's key by path: a new week then changes its own year's bundle only. `year_of` maps a
-    notice's slug to that year."""
+def notice_years(manifest: Mapping[str, list], year_of: Mapping[str, int]) -> dict[int, list[tuple[str, str]]]:
+    """The notice pages by the year of the week that published them, as (path, key), from the
+    build's manifest of the output (path → [key, stat, digest, search key]): each page by its search
+    key, which covers what the index takes from it, so a new week changes its own year's bundle
+    only. `year_of` maps a notice's slug to that year."""
     years: dict[int, list[tuple[str, str]]] = {}
     start, end = NOTICE_PAGE
-    for path, key in keys.items():
+    for path, record in manifest.items():
         if path.startswith(start) and path.endswith(end):
             slug = path[len(start):-len(end)]
             if slug in year_of:
-                years.setdefault(year_of[slug], []).append((path, key))
+                years.setdefault(year_of[slug], []).append((path, record[3] if len(record) > 3 else record[0]))
     return years
 
 
