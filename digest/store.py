@@ -72,7 +72,7 @@ class Store:
         self.used: set = set()  # entries of `memory` this build asked for or made
         self.report = StoreReport()
         self._version = code_version()
-        self._pending: list[tuple[str, bytes, str]] = []
+        self._pending: dict[str, tuple[bytes, str]] = {}  # entry → (value, check), until commit
         self._files_pending: list[tuple] = []
         self._pid = os.getpid()
         self._conn = self._open(folder)
@@ -97,7 +97,7 @@ class Store:
         connections must not cross a fork) and writes only what it made itself."""
         if os.getpid() != self._pid:
             self._pid = os.getpid()
-            self._pending, self._files_pending = [], []
+            self._pending, self._files_pending = {}, []
             self._conn = self._open(self.folder)
         return self._conn
 
@@ -123,6 +123,8 @@ class Store:
 
     def get(self, kind: str, key: str) -> bytes | None:
         entry = self._id(kind, key)
+        if entry in self._pending:  # made by this build, not yet committed
+            return self._pending[entry][0]
         try:
             row = self._db.execute("SELECT value, check_ FROM entries WHERE id = ?", (entry,)).fetchone()
         except sqlite3.Error as error:
@@ -140,7 +142,7 @@ class Store:
     def put(self, kind: str, key: str, value: bytes) -> None:
         self._own()
         entry = self._id(kind, key)
-        self._pending.append((entry, value, _hash(entry, value)))
+        self._pending[entry] = (value, _hash(entry, value))
 
     def memo(self, kind: str, key: str, make: Callable[[], bytes]) -> bytes:
         """The bytes made from `key`: as kept, or made now and kept."""
@@ -232,11 +234,12 @@ class Store:
         try:
             with self._db:
                 self._db.execute("BEGIN IMMEDIATE")
-                self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", self._pending)
+                self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
+                                     ((entry, value, check) for entry, (value, check) in self._pending.items()))
                 self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", self._files_pending)
         except sqlite3.Error as error:
             self._note(f"构建缓存无法写入（{_reason(error)}）：站点已生成，下次构建不能复用本次结果")
-        self._pending, self._files_pending = [], []
+        self._pending, self._files_pending = {}, []
 
     def forget_unused(self) -> None:
         """Let go of the decoded values this build had no use for (a week as it was before an edit)."""
