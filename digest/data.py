@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from functools import partial
+from itertools import groupby
 from typing import Callable, Iterable, Iterator
 
 from .config import BuildConfig
-from .keys import page_key
+from .keys import page_key, text_digest
 from .output import Page
 from .site import Agency, Notice, NoticeSummary, Site, Week
 
@@ -67,51 +69,84 @@ def _inert(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
-def week_json(week: Week, full: Callable[[NoticeSummary], Notice], root: str) -> bytes:
-    """The week's notices, as their records are listed in data/notices.json (comma-separated)."""
-    return ",".join(_json_text(notice_record(full(n), root)) for n in _by_slug(week)).encode("utf-8")
+def week_json(records: list[dict], body: bool = True) -> bytes:
+    """A week's records (`week_records`), as the notice files list them (comma-separated): with their
+    bodies in a year's file, without them in the file of every notice."""
+    return ",".join(_json_text(r if body else _without_body(r)) for r in records).encode("utf-8")
 
 
-def week_csv(week: Week, full: Callable[[NoticeSummary], Notice], root: str) -> bytes:
+def _without_body(record: dict) -> dict:
+    return {name: value for name, value in record.items() if name != "body"}
+
+
+def week_csv(records: list[dict]) -> bytes:
     rows = io.StringIO(newline="")
     writer = csv.writer(rows, lineterminator="\r\n")
-    for notice in _by_slug(week):
-        record = notice_record(full(notice), root)
+    for record in records:
         writer.writerow([_csv_cell(record, c) for c in CSV_COLUMNS])
     return rows.getvalue().encode("utf-8")
 
 
-def _by_slug(week: Week) -> list[NoticeSummary]:
-    """The week's notices as the data files list them."""
-    return sorted(week.notices, key=lambda n: n.slug)
+def week_records(week: Week, full: Callable[[NoticeSummary], Notice], root: str) -> list[dict]:
+    """The week's notices as the data files list them: by slug."""
+    return [notice_record(full(n), root) for n in sorted(week.notices, key=lambda n: n.slug)]
 
 
 Memo = Callable[[str, str, Callable[[], bytes]], bytes]
 
 
+def year_file(year: int) -> str:
+    """The notice file of one year, bodies included: data/2021/notices.json."""
+    return f"data/{year}/notices.json"
+
+
+_MAKERS = {"data-index": partial(week_json, body=False), "data-csv": week_csv, "data-json": week_json}
+
+
 def data_pages(site: Site, config: BuildConfig, memo: Memo) -> Iterable[Page]:
-    """The data files. Each week's part of the notice files is kept in the store by what it is made
-    from, so an edit makes only its own week's part again."""
+    """The data files: every notice without its body (JSON and CSV), each year's notices whole, and
+    the agencies. Each week's part of a file is kept in the store by what it is made from, so an edit
+    makes only its own week's part again; the files of every notice are keyed by the digests of their
+    parts, so a body edit, which leaves those parts as they were, does not rewrite them."""
     weeks = list(reversed(site.weeks))  # oldest first
     root = config.link_root
+    last: dict[dt.date, list[dict]] = {}  # the records of the week whose parts are being made
 
-    def parts(kind: str, make: Callable) -> Iterator[bytes]:
-        for week in weeks:
-            key = page_key(week.full_digest, root, site.today, config.soon_days)
-            yield memo(kind, key, partial(make, week, site.full, root))
+    def records(week: Week) -> list[dict]:
+        if week.date not in last:
+            last.clear()
+            last[week.date] = week_records(week, site.full, root)
+        return last[week.date]
+
+    def key(week: Week) -> str:
+        return page_key(week.full_digest, root, site.today, config.soon_days)
+
+    def part(kind: str, week: Week) -> bytes:
+        return memo(kind, key(week), lambda: _MAKERS[kind](records(week)))
+
+    def digest(kind: str, week: Week) -> str:
+        """The digest of a week's part, kept beside it: the part is read or made only when new."""
+        return memo(kind + "-digest", key(week), lambda: text_digest(part(kind, week)).encode()).decode()
+
+    digests = [(digest("data-index", week), digest("data-csv", week)) for week in weeks]  # a week's two at once
 
     def notices_csv() -> Iterator[bytes]:
         header = io.StringIO(newline="")
         csv.writer(header, lineterminator="\r\n").writerow(CSV_COLUMNS)
         yield header.getvalue().encode("utf-8-sig")  # UTF-8 with BOM, so Excel opens the Chinese text correctly
-        yield from parts("data-csv", week_csv)
+        yield from (part("data-csv", week) for week in weeks)
 
-    every_notice = page_key([week.full_digest for week in weeks], root, site.today, config.soon_days)  # the files hold every notice whole
-    yield Page("data/notices.json", lambda: _json_list("notices", parts("data-json", week_json)), every_notice)
+    def notices_json(kind: str, of: list[Week]) -> Iterator[bytes]:
+        return _json_list("notices", (part(kind, week) for week in of))
+
+    yield Page("data/notices.json", partial(notices_json, "data-index", weeks), page_key([d[0] for d in digests]))
+    yield Page("data/notices.csv", notices_csv, page_key([d[1] for d in digests]))
+    for year, of_year in groupby(weeks, key=lambda week: week.date.year):
+        of_year = list(of_year)
+        yield Page(year_file(year), partial(notices_json, "data-json", of_year), page_key([key(w) for w in of_year]))
     yield Page("data/agencies.json",
                lambda: _json({"agencies": [agency_record(a) for a in site.agencies.values()]}),
                page_key(list(site.agencies.values()), root))
-    yield Page("data/notices.csv", notices_csv, every_notice)
 
 
 def _json_text(value) -> str:

@@ -231,7 +231,7 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str],
     for kind, listings in site.deadlines_by_kind.items():
         for path, paging, listed in _pages(f"deadlines/kind/{kind.slug}/", listings):
             yield page(path, "deadline_kind.html", kind=kind, listings=listed, kind_counts=kind_counts, paging=paging)
-    yield page("data/", "data.html")
+    yield page("data/", "data.html", years=sorted(weeks_by_year, reverse=True))
     yield page("search/", "search.html")
     yield page("404.html", "404.html")
     yield from site_files(page.paths, config)

@@ -55,7 +55,16 @@ def test_notices_json_has_every_field_agencies_resolved_and_dated_deadlines(seed
     assert comment["end"] == "2021-05-13" and comment["rule"] == "一个月"
     assert comment["explanation"].startswith("自 2021-04-13 发布之日起 1 个月，截至 2021-05-13")
     assert by_slug["beijing-2021-sme-ip-cluster-zones"]["contacts"][0]["phone"] == "84080081"
+    assert not any("body" in n for n in notices)  # the bodies are in each year's file
+
+
+def test_each_year_has_its_notices_whole_with_their_bodies(seed_site: Path):
+    every = json.loads((seed_site / "data/notices.json").read_text(encoding="utf-8"))["notices"]
+    year = json.loads((seed_site / "data/2021/notices.json").read_text(encoding="utf-8"))["notices"]
+    assert [{k: v for k, v in n.items() if k != "body"} for n in year] == every  # the seed is one week of 2021
+    by_slug = {n["slug"]: n for n in year}
     assert "| 10 | 罗思（上海）咨询有限公司 |" in by_slug["beijing-2021-belt-road-alliance-results"]["body"]
+    assert '<a href="/data/2021/notices.json">2021/notices.json</a>' in read_page(seed_site, "data")
 
 
 def test_csv_opens_in_excel_with_chinese_intact(seed_site: Path):

@@ -126,7 +126,7 @@ def test_a_build_on_the_next_day_makes_again_only_pages_that_show_statuses(sampl
                  "feed.xml", "deadlines.ics"):
         assert kept not in made, kept
     for remade in ("index.html", "deadlines/index.html", "deadlines/open/index.html",
-                   "notices/beijing-sme-zones/index.html", "data/notices.json"):
+                   "notices/beijing-sme-zones/index.html", "data/2021/notices.json"):
         assert remade in made, remade
     assert 'data-as-of="2021-04-17"' in read_page(tmp_path / "_site", "notices/beijing-sme-zones")
     # and nothing kept is stale: the output is what a cold build on the 17th writes
