@@ -136,7 +136,8 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
 
 def _pages(site, config: BuildConfig, templates: Folder, static: Folder, store: Store) -> Iterator[Page | PageGroup]:
     """Every file of the site: the data files first (the largest, so one worker writes them while
-    others go on), pages (an issue's in a group), calendars, feeds, and the static files."""
+    others go on), an issue's pages as a group, the lists and calendars as another (made from what
+    lists show of the notices), the feeds, and the static files."""
     from .calendars import calendar_pages
     from .data import data_pages
     from .feeds import feed_pages, feed_paths
@@ -147,8 +148,8 @@ def _pages(site, config: BuildConfig, templates: Folder, static: Folder, store: 
                       partial(make_environment, config))
 
     return chain(data_pages(site, config, store.memo),
-                 render_pages(site, config, feed_paths(site.agencies), store.memo, env),
-                 calendar_pages(site, config),
+                 render_pages(site, config, feed_paths(site.agencies), store.memo, env,
+                              more_lists=partial(calendar_pages, site, config)),
                  feed_pages(site, config),
                  (Page(f"static/{f.relative}", partial(_read, f.path), f.digest) for f in static.files))
 

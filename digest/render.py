@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, UndefinedError
 from markupsafe import escape
@@ -172,7 +172,6 @@ def _week_groups(site: Site, page: _Pages) -> Iterator[PageGroup]:
         statuses = status_context(site.today, page.config.soon_days, "week.html", {"week": week})
         key = page_key(templates, pdf, week.full_digest, [site.links.digest_of(n.slug) for n in week.notices],
                        statuses["as_of"], statuses["soon_days"], [page.feeds[f] for f in _issue_feeds(week)])
-        page.paths += [week.url, *(n.url for n in week.notices)]  # as the pages list them
         yield PageGroup(week.url, key, partial(_week_pages, site, page, week))
 
 
@@ -200,18 +199,36 @@ def _week_pages(site: Site, page: _Pages, week: Week) -> Iterator[Page]:
                                 target_canonical=page.site_url + notice.url if page.site_url else None)
 
 
-def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str],
-                 memo: edition.Memo = edition.no_memo, env: Environment | None = None) -> Iterator[Page | PageGroup]:
+def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str], memo: edition.Memo = edition.no_memo,
+                 env: Environment | None = None, more_lists: Callable[[], Iterable[Page]] = tuple,
+                 ) -> Iterator[Page | PageGroup]:
     """Every HTML page and each issue's PDF edition; `feeds` maps feed paths to titles, for pages to
     announce their feeds; `memo` keeps what is costly to make (the PDFs) by its key; `env` is the
-    templates (make_environment) where a process that builds again and again keeps them compiled."""
+    templates (make_environment) where a process that builds again and again keeps them compiled;
+    `more_lists` the other files made from what lists show (the calendars), grouped with the lists."""
     page = _Pages(site, config, feeds, memo, env)
+    yield from _week_groups(site, page)
+    yield PageGroup("lists", _lists_key(site, page), partial(_list_pages, site, page, more_lists))
+
+
+def _lists_key(site: Site, page: _Pages) -> str:
+    """Of what every page but an issue's is made from: what lists show of each notice (a body edit
+    that cites nothing new leaves it alone), the issues, the agencies, the statuses' build date, the
+    feeds and the templates. Their pages are given summaries, never a notice's text (site.py)."""
+    return page_key(sorted(page.versions.items()), site.today, page.config.soon_days, page.config.search,
+                    sorted(page.feeds.items()), list(site.agencies.values()),
+                    text_digest("\0".join(n.digest for n in site.newest)),
+                    text_digest("\0".join(w.digest for w in site.weeks)))
+
+
+def _list_pages(site: Site, page: _Pages, more_lists: Callable[[], Iterable[Page]]) -> Iterator[Page]:
     yield page("", "home.html", extra_feeds=(OPEN_FEED,), **front_page(site))
     weeks_by_year: dict[int, list] = defaultdict(list)
     for week in site.weeks:
         weeks_by_year[week.date.year].append(week)
     yield page("weeks/", "weeks.html", weeks_by_year=dict(weeks_by_year))
-    yield from _week_groups(site, page)
+    for week in site.weeks:  # the issues' pages, in the sitemap as the lists order them
+        page.paths += [week.url, *(n.url for n in week.notices)]
     yield from _browse_pages(site, page)
     yield page("agencies/", "agencies.html", directory=_directory(site),
                counts={agency_id: len(notices) for agency_id, notices in site.notices_by_agency.items()})
@@ -234,7 +251,8 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str],
     yield page("data/", "data.html", years=sorted(weeks_by_year, reverse=True))
     yield page("search/", "search.html")
     yield page("404.html", "404.html")
-    yield from site_files(page.paths, config)
+    yield from more_lists()
+    yield from site_files(page.paths, page.config)
 
 
 def _render(env: Environment, template: str, context: dict, full: Callable[[], dict] | None) -> bytes:
