@@ -45,6 +45,10 @@ class Resident:
     decoded from the store, so a save reads and decodes only what it changed."""
 
     memory: dict = field(default_factory=dict)
+    # The output folder is this process's own (the preview's, removed when it exits): what was written
+    # there is kept here rather than in the store, and its files are taken to be as written.
+    private_output: bool = True
+    written: dict | None = None  # the output record of the last build, where the output is private
 
 
 def check(config: BuildConfig, store: Store | None = None):
@@ -69,14 +73,14 @@ def build(config: BuildConfig, progress: Callable[[int], None] | None = None,
         check_output(config.output, config.content, config.replace_output)  # again: another build may have written it
         store = Store(config.cache_dir, memory=resident.memory if resident else None)
         try:
-            return _build(config, store, progress, pages_ready)
+            return _build(config, store, progress, pages_ready, resident)
         finally:
             store.commit()
             store.close()
 
 
 def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | None,
-           pages_ready: Callable[[], None] | None) -> BuildResult:
+           pages_ready: Callable[[], None] | None, resident: Resident | None) -> BuildResult:
     remove_old_spare(config.output)
     scanner = Scanner(store, config.content)
     content = scanner.walk(config.content, CONTENT_BYTES, CONTENT_ADVICE)
@@ -85,7 +89,9 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
     problems = templates.problems + static.problems
     output = str(config.output.resolve())
     inputs = page_key(code_version(), _settings(config), content.digest(), templates.digest(), static.digest())
-    written_before = store.get_json("output", output)  # what the last build wrote there, and from what
+    private = resident is not None and resident.private_output
+    # what the last build wrote there, and from what
+    written_before = resident.written if private else store.get_json("output", output)
     manifest = written_before["pages"] if written_before else None
     groups = written_before["groups"] if written_before else None
     rendering = page_key(_rendering(config))
@@ -94,7 +100,7 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
         manifest = {path: ["", record[1], record[2]] for path, record in manifest.items()}
         groups = None
     if (written_before is not None and written_before["inputs"] == inputs and not problems
-            and not (config.output / WRITING).exists() and as_written(config.output, manifest)):
+            and not (config.output / WRITING).exists() and (private or as_written(config.output, manifest))):
         last = written_before["result"]
         return BuildResult(output=config.output, pages=last["pages"], weeks=last["weeks"], notices=last["notices"],
                            warnings=tuple(ContentError(*w) for w in last["warnings"]), unchanged=True,
@@ -114,7 +120,7 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
         raise ContentErrors(list(site.warnings))
     store.commit()  # the weeks read: kept even if writing fails
     written = write_site(_pages(site, config, templates, static, store), config.output, manifest, store, progress,
-                         groups)
+                         groups, trusted=private)
     if pages_ready is not None:
         pages_ready()
     searched = {}
@@ -125,8 +131,12 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
         searched = index_site(config.output, years, store.memo)
     record = {"pages": written.pages, "weeks": len(site.weeks), "notices": len(site.notices),
               "warnings": warnings_to_json(site.warnings)}
-    store.put_json("output", output, {"inputs": inputs, "rendering": rendering, "pages": written.manifest,
-                                      "groups": written.groups, "result": record})
+    written_now = {"inputs": inputs, "rendering": rendering, "pages": written.manifest, "groups": written.groups,
+                   "result": record}
+    if private:
+        resident.written = written_now
+    else:
+        store.put_json("output", output, written_now)
     store.forget_unused()
     return BuildResult(output=config.output, pages=written.pages, weeks=len(site.weeks), notices=len(site.notices),
                        warnings=site.warnings, weeks_read=loaded.weeks_read, files_hashed=scanner.files_read,
