@@ -94,6 +94,7 @@ class Content:
     problems: tuple[ContentError, ...]  # errors and warnings of loading; files that failed are left out
     texts: Callable[[WeekRecord], Mapping[str, NoticeText]]  # by slug
     weeks_read: int = 0  # week folders read from their files (the others were kept in the store)
+    bodies_rendered: int = 0  # notice bodies made into HTML (the others were as the last build read them)
     local: Callable[[str, Any, Callable[[], Any]], Any] = lambda kind, key, make: make()  # see Store.local
     kept: Callable[[str, str, Callable[[], Any]], Any] = lambda kind, key, make: make()  # see Store.memo_json
 
@@ -136,9 +137,14 @@ def load_content(root: Path, store: Store | None = None, scanner: Scanner | None
             missing.append(name)
         else:
             values[name] = kept
-    for name, (summary, texts) in zip(missing, parallel_map(partial(_week_value, root), missing, least=8, chunk=4)):
+    reading = [(name, _rendered_before(store, name)) for name in missing]
+    rendered = 0
+    for (name, before), (summary, texts) in zip(reading, parallel_map(partial(_week_value_of, root), reading,
+                                                                       least=8, chunk=4)):
+        rendered += sum(text["body"] not in before for text in texts)
         store.put_json("week", keys[name], summary)
         store.put_json("week-text", keys[name], texts)
+        store.put_json("week-last", name, keys[name])
         values[name] = summary
 
     records = []
@@ -148,7 +154,8 @@ def load_content(root: Path, store: Store | None = None, scanner: Scanner | None
         if summary["week"] is not None:
             records.append(store.local("week-record", keys[name], partial(_week_record, root / name, keys[name], summary)))
     return Content(root=root, agencies=tuple(agencies), weeks=tuple(records), problems=tuple(problems),
-                   texts=partial(_texts, store, root), weeks_read=len(missing), local=store.local,
+                   texts=partial(_texts, store, root), weeks_read=len(missing), bodies_rendered=rendered,
+                   local=store.local,
                    kept=store.memo_json)
 
 
@@ -183,8 +190,22 @@ def _texts(store: Store, root: Path, week: WeekRecord) -> dict[str, NoticeText]:
 # -- a week folder read from its files ---------------------------------------------------------
 
 
-def _week_value(root: Path, name: str) -> tuple[dict, list[dict]]:
-    """A week folder as plain data (what the store keeps): its summary and its notices' text."""
+def _rendered_before(store: Store, name: str) -> dict[str, str]:
+    """Each body of the week folder as the last build read it, with its HTML: an edit renders again
+    only the bodies it changed (the HTML is made from the Markdown alone)."""
+    last = store.get_json("week-last", name)
+    texts = store.get_json("week-text", last) if isinstance(last, str) else None
+    return {text["body"]: text["html"] for text in texts} if isinstance(texts, list) else {}
+
+
+def _week_value_of(root: Path, reading: tuple[str, dict[str, str]]) -> tuple[dict, list[dict]]:
+    return _week_value(root, *reading)
+
+
+def _week_value(root: Path, name: str, rendered: dict[str, str] | None = None) -> tuple[dict, list[dict]]:
+    """A week folder as plain data (what the store keeps): its summary and its notices' text.
+    `rendered`: HTML of bodies as they were, by their Markdown."""
+    rendered = rendered or {}
     folder = root / name
     problems: list[ContentError] = []
     week = _load_week_file(folder, root, problems)
@@ -225,7 +246,7 @@ def _week_value(root: Path, name: str) -> tuple[dict, list[dict]]:
         orders[order] = shown
         own = len(problems)  # this notice's warnings start here
         deadlines = _deadlines(loaded, problems)
-        html = str(render_body(record.body))
+        html = rendered[record.body] if record.body in rendered else str(render_body(record.body))
         refs = refs_of(front.doc_number, front.title, front.tags, html)
         if week:
             problems += date_warnings(loaded, week.model.date, declared.get(front.section), deadlines)

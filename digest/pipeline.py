@@ -32,6 +32,7 @@ class BuildResult:
     warnings: tuple[ContentError, ...]
     unchanged: bool = False  # nothing the build reads had changed and the output was as written
     weeks_read: int = 0  # week folders read from their files (the others came from the store)
+    bodies_rendered: int = 0  # notice bodies made into HTML (the others were as the last build read them)
     files_hashed: int = 0  # input files read to take their digest (the others' stat was as recorded)
     pages_written: int = 0  # pages made and written (a page is made only when written)
     pages_removed: int = 0
@@ -139,7 +140,8 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
         store.put_json("output", output, written_now)
     store.forget_unused()
     return BuildResult(output=config.output, pages=written.pages, weeks=len(site.weeks), notices=len(site.notices),
-                       warnings=site.warnings, weeks_read=loaded.weeks_read, files_hashed=scanner.files_read,
+                       warnings=site.warnings, weeks_read=loaded.weeks_read,
+                       bodies_rendered=loaded.bodies_rendered, files_hashed=scanner.files_read,
                        pages_written=written.written, pages_removed=written.removed,
                        years_indexed=searched.get("years_indexed", 0), notes=tuple(store.report.notes))
 

@@ -76,9 +76,23 @@ def test_a_body_edit_reads_its_week_and_rewrites_only_the_pages_that_show_the_te
     assert result.weeks_read == 1 and not result.unchanged
     assert changed == {"notices/beijing-sme-zones/index.html", "weeks/2021-04-16/index.html", "feed.xml",
                        "feeds/ip.xml", "agencies/beijing-ipa/feed.xml", "data/2021/notices.json",
-                       "deadlines/open.xml"}  # not the file of every notice, which has no bodies  # the notice has a deadline open on the build date
+                       "deadlines/open.xml"}  # the notice has a deadline open on the build date; the file of
+    # every notice (data/notices.json) has no bodies and stays as it was
     assert result.pages_written == len(changed)
     assert "<p>据《北京市中小企业" in (output / "notices/beijing-sme-zones/index.html").read_text(encoding="utf-8")
+    assert tree(output) == cold(content, tmp_path)
+
+
+def test_a_body_edit_renders_only_its_own_body_again(tmp_path: Path):
+    content, output, store = tmp_path / "content", tmp_path / "_site", tmp_path / "store"
+    shutil.copytree(REPO / "content", content)  # one week of fifteen notices
+    assert build(config_for(content, output, cache_dir=store)).bodies_rendered == 15
+    notice = content / "2021/2021-04-16/beijing-2021-belt-road-alliance-results.md"
+    edit(notice, "| 10 | 罗思（上海）咨询有限公司 |", "| 10 | 罗思（上海）管理咨询有限公司 |")
+    result = build(config_for(content, output, cache_dir=store))
+    assert result.weeks_read == 1 and result.bodies_rendered == 1
+    page = (output / "notices/beijing-2021-belt-road-alliance-results/index.html").read_text(encoding="utf-8")
+    assert "罗思（上海）管理咨询有限公司" in page
     assert tree(output) == cold(content, tmp_path)
 
 
