@@ -28,7 +28,7 @@ from typing import Any, Callable
 
 PACKAGE = Path(__file__).resolve().parent
 FILE_NAME = "store.sqlite"
-SCHEMA = 1
+SCHEMA = 2
 # A file modified this recently may be saved again within one tick of the clock, keeping its size and
 # times: until it is older, it is hashed whatever its stat says.
 SETTLED_NS = 2_000_000_000
@@ -109,8 +109,10 @@ class Store:
         if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA:
             return
         db.executescript(f"""
-            DROP TABLE IF EXISTS entries; DROP TABLE IF EXISTS files;
-            CREATE TABLE IF NOT EXISTS entries (id TEXT PRIMARY KEY, value BLOB NOT NULL, check_ TEXT NOT NULL);
+            DROP TABLE IF EXISTS entries; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS meta;
+            CREATE TABLE IF NOT EXISTS entries (id TEXT PRIMARY KEY, version TEXT NOT NULL, value BLOB NOT NULL,
+                                                check_ TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stat TEXT NOT NULL, digest TEXT NOT NULL);
             PRAGMA user_version = {SCHEMA};
         """)
@@ -234,12 +236,23 @@ class Store:
         try:
             with self._db:
                 self._db.execute("BEGIN IMMEDIATE")
-                self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
-                                     ((entry, value, check) for entry, (value, check) in self._pending.items()))
+                self._db.executemany("INSERT OR REPLACE INTO entries (id, version, value, check_) VALUES (?, ?, ?, ?)",
+                                     ((entry, self._version, value, check)
+                                      for entry, (value, check) in self._pending.items()))
+                self._forget_other_versions()
                 self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", self._files_pending)
         except sqlite3.Error as error:
             self._note(f"构建缓存无法写入（{_reason(error)}）：站点已生成，下次构建不能复用本次结果")
         self._pending, self._files_pending = {}, []
+
+    def _forget_other_versions(self) -> None:
+        """Entries no build of this code can find (each id hashes the code's version) are deleted
+        by the first build of a new version, so a store kept between CI runs does not grow with every
+        release of digest."""
+        row = self._db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+        if row is None or row[0] != self._version:
+            self._db.execute("DELETE FROM entries WHERE version != ?", (self._version,))
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self._version,))
 
     def forget_unused(self) -> None:
         """Let go of the decoded values this build had no use for (a week as it was before an edit)."""

@@ -170,6 +170,21 @@ def test_a_damaged_store_entry_is_a_miss_never_a_wrong_site(kept, tmp_path: Path
     assert b"<script>" not in b"".join(tree(output).values()).replace(b"<script src=", b"")
 
 
+def test_entries_of_another_version_of_digest_are_deleted_by_the_next_build_that_writes(kept, tmp_path: Path):
+    content, output, again = kept
+    with entries(tmp_path / "store") as db:  # as a build of another version leaves the store
+        db.execute("INSERT INTO entries VALUES ('old-entry', 'another-version', x'00', '')")
+        db.execute("UPDATE meta SET value = 'another-version' WHERE name = 'version'")
+        kept_before = db.execute("SELECT count(*) FROM entries").fetchone()[0]
+    edit(content / NOTICE, "根据《", "据《")
+    result, _ = again()
+    assert result.weeks_read == 1
+    with entries(tmp_path / "store") as db:
+        assert db.execute("SELECT count(*) FROM entries WHERE id = 'old-entry'").fetchone()[0] == 0
+        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] >= kept_before - 1  # this version's stay
+    assert tree(output) == cold(content, tmp_path)
+
+
 def test_a_store_file_that_is_not_a_database_degrades_to_a_build_without_it(kept, tmp_path: Path):
     content, output, again = kept
     (tmp_path / "store" / "store.sqlite").write_bytes(b"\x00garbage" * 100)
