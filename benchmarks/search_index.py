@@ -55,7 +55,7 @@ def years_of(content: Path, output: Path) -> dict[int, list[tuple[str, str]]]:
     keys its store recorded for `output`, as the build's own search stage reads them)."""
     store = Store(content.parent / ".digest-cache")
     try:
-        written = store.get_json("output", str(output.resolve()))
+        written = store.get_json("output-pages", str(output.resolve()))
     finally:
         store.close()
     if written is None:

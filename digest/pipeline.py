@@ -18,7 +18,7 @@ from .keys import page_key
 from .output import Page, PageGroup
 from .scan import CONTENT_ADVICE, CONTENT_BYTES, STATIC_BYTES, TEMPLATE_BYTES, Folder, Scanner
 from .store import Store, code_version
-from .write import LOCK, WRITING, as_written, check_output, remove_old_spare, write_site
+from .write import LOCK, WRITING, as_written, check_output, remove_old_spare, stat_lines, write_site
 
 
 @dataclass(frozen=True)
@@ -93,19 +93,23 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
     private = resident is not None and resident.private_output
     # what the last build wrote there, and from what
     written_before = resident.written if private else store.get_json("output", output)
-    manifest = written_before["pages"] if written_before else None
-    groups = written_before["groups"] if written_before else None
+    if (written_before is not None and written_before["inputs"] == inputs and not problems
+            and not (config.output / WRITING).exists()
+            and (private or as_written(config.output, store.get("output-stats", output)))):
+        last = written_before["result"]
+        return BuildResult(output=config.output, pages=last["pages"], weeks=last["weeks"], notices=last["notices"],
+                           warnings=tuple(ContentError(*w) for w in last["warnings"]), unchanged=True,
+                           files_hashed=scanner.files_read, notes=tuple(store.report.notes))
+
+    # the pages and groups it wrote, each with its key
+    pages_before = written_before if private else store.get_json("output-pages", output) if written_before else None
+    manifest = pages_before["pages"] if pages_before else None
+    groups = pages_before["groups"] if pages_before else None
     rendering = page_key(_rendering(config))
     if manifest is not None and written_before["rendering"] != rendering:
         # every page is made again: no page key covers these, as they are the same for every page
         manifest = {path: ["", record[1], record[2]] for path, record in manifest.items()}
         groups = None
-    if (written_before is not None and written_before["inputs"] == inputs and not problems
-            and not (config.output / WRITING).exists() and (private or as_written(config.output, manifest))):
-        last = written_before["result"]
-        return BuildResult(output=config.output, pages=last["pages"], weeks=last["weeks"], notices=last["notices"],
-                           warnings=tuple(ContentError(*w) for w in last["warnings"]), unchanged=True,
-                           files_hashed=scanner.files_read, notes=tuple(store.report.notes))
 
     from .link import link
     from .load import load_content
@@ -132,12 +136,13 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
         searched = index_site(config.output, years, store.memo)
     record = {"pages": written.pages, "weeks": len(site.weeks), "notices": len(site.notices),
               "warnings": warnings_to_json(site.warnings)}
-    written_now = {"inputs": inputs, "rendering": rendering, "pages": written.manifest, "groups": written.groups,
-                   "result": record}
+    written_now = {"inputs": inputs, "rendering": rendering, "result": record}
     if private:
-        resident.written = written_now
-    else:
+        resident.written = {**written_now, "pages": written.manifest, "groups": written.groups}
+    else:  # three entries: a build that changes nothing reads the first two, small and plain
         store.put_json("output", output, written_now)
+        store.put("output-stats", output, stat_lines(written.manifest))
+        store.put_json("output-pages", output, {"pages": written.manifest, "groups": written.groups})
     store.forget_unused()
     return BuildResult(output=config.output, pages=written.pages, weeks=len(site.weeks), notices=len(site.notices),
                        warnings=site.warnings, weeks_read=loaded.weeks_read,

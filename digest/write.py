@@ -160,17 +160,25 @@ def _stat(path: str | Path) -> str | None:
         return None
 
 
-def as_written(output: Path, manifest: dict[str, list]) -> bool:
-    """Every page of the manifest is in `output` as it was written (size, time and inode): what a
+def stat_lines(manifest: dict[str, list]) -> bytes:
+    """Each file's path and recorded stat, a line each: what `as_written` checks."""
+    return "".join(f"{path}\0{record[1]}\n" for path, record in manifest.items()).encode()
+
+
+def as_written(output: Path, lines: bytes | None) -> bool:
+    """Every file of `stat_lines` is in `output` as it was written (size, time and inode): what a
     build that changed nothing checks of every file of the site, so a plain loop."""
+    if lines is None:
+        return False
     root = str(output.resolve()) + "/"
     look = os.stat
-    for path, record in manifest.items():
-        try:
-            if _stat_text(look(root + path)) != record[1]:
+    try:
+        for line in lines.decode().splitlines():
+            path, recorded = line.split("\0")
+            if _stat_text(look(root + path)) != recorded:
                 return False
-        except OSError:
-            return False
+    except (OSError, ValueError):
+        return False
     return True
 
 
