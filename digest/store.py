@@ -28,7 +28,7 @@ from typing import Any, Callable
 
 PACKAGE = Path(__file__).resolve().parent
 FILE_NAME = "store.sqlite"
-SCHEMA = 2
+SCHEMA = 3
 # A file modified this recently may be saved again within one tick of the clock, keeping its size and
 # times: until it is older, it is hashed whatever its stat says.
 SETTLED_NS = 2_000_000_000
@@ -110,6 +110,7 @@ class Store:
             return
         db.executescript(f"""
             DROP TABLE IF EXISTS entries; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS meta;
+            PRAGMA auto_vacuum = INCREMENTAL; VACUUM;
             CREATE TABLE IF NOT EXISTS entries (id TEXT PRIMARY KEY, version TEXT NOT NULL, value BLOB NOT NULL,
                                                 check_ TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -252,6 +253,7 @@ class Store:
         row = self._db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
         if row is None or row[0] != self._version:
             self._db.execute("DELETE FROM entries WHERE version != ?", (self._version,))
+            self._db.execute("PRAGMA incremental_vacuum")  # the file shrinks by what they held
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self._version,))
 
     def forget_unused(self) -> None:
