@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError, display_path
+from .keys import text_digest
 from .store import Store, file_stat
 
 # Largest file each folder may hold: a notice is far below the first; attachments live in static/files.
@@ -67,7 +68,7 @@ class Scanner:
     def __init__(self, store: Store, shown_root: Path):
         self.store = store
         self.shown_root = shown_root  # paths in messages are relative to this folder's parent
-        self._known = store.known_files()
+        self._known: dict[str, tuple[str, str]] | None = None  # read when a walk finds a file changed
         self.files_read = 0  # files hashed because their stat was new
 
     def walk(self, root: Path, limit: int, advice: str = "请删去多余内容或换用较小的文件") -> Folder:
@@ -76,10 +77,37 @@ class Scanner:
             if root.is_symlink():
                 folder.problems.append(self._problem(root, "是符号链接：内容、模板和静态文件须是仓库中的真实文件夹"))
             return folder
-        self._walk(root, "", limit, advice, folder)
+        found: list[tuple[str, str, os.stat_result]] = []
+        self._walk(root, "", limit, advice, folder, found)
+        self._digests(root, found, folder)
         return folder
 
-    def _walk(self, directory: Path, relative: str, limit: int, advice: str, folder: Folder) -> None:
+    def _digests(self, root: Path, found: list[tuple[str, str, os.stat_result]], folder: Folder) -> None:
+        """The digest of each file found. Where every file's stat is as when the folder was last
+        walked (one fingerprint of them all), the digests are those of that walk; else each file's is
+        looked up by its own stat, or the file is read."""
+        signatures = [file_stat(stat) for _, _, stat in found]
+        fingerprint = None
+        if None not in signatures:
+            fingerprint = text_digest("\n".join(f"{path}\0{signature}" for (path, _, _), signature in zip(found, signatures)))
+            kept = self.store.get("scan", str(root))
+            lines = kept.decode().split("\n") if kept else []
+            if lines and lines[0] == fingerprint and len(lines) == len(found) + 1:
+                folder.files += [InputFile(path, relative, digest) for (path, relative, _), digest in zip(found, lines[1:])]
+                return
+        digests = []
+        for path, relative, stat in found:
+            digest = self._digest(path, stat)
+            if digest is None:
+                folder.problems.append(self._problem(path, "无法读取文件：请检查权限"))
+                continue
+            digests.append(digest)
+            folder.files.append(InputFile(path, relative, digest))
+        if fingerprint is not None and len(digests) == len(found):
+            self.store.put("scan", str(root), "\n".join([fingerprint, *digests]).encode())
+
+    def _walk(self, directory: Path, relative: str, limit: int, advice: str, folder: Folder,
+              found: list[tuple[str, str, os.stat_result]]) -> None:
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as error:
@@ -104,18 +132,16 @@ class Scanner:
                 folder.problems.append(self._problem(
                     path, f"文件过大（{stat.st_size / 1_000_000:.1f} MB，上限 {limit / 1_000_000:g} MB）：{advice}", line=1))
                 continue
-            digest = self._digest(path, stat)
-            if digest is None:
-                folder.problems.append(self._problem(path, "无法读取文件：请检查权限"))
-                continue
-            folder.files.append(InputFile(path, relative + entry.name, digest))
+            found.append((path, relative + entry.name, stat))
         for entry in subfolders:
             folder.folders.append(relative + entry.name)
-            self._walk(Path(entry.path), f"{relative}{entry.name}/", limit, advice, folder)
+            self._walk(Path(entry.path), f"{relative}{entry.name}/", limit, advice, folder, found)
 
     def _digest(self, path: str, stat: os.stat_result) -> str | None:
         key = path
         signature = file_stat(stat)
+        if self._known is None:
+            self._known = self.store.known_files()
         known = self._known.get(key)
         if signature is not None and known is not None and known[0] == signature:
             return known[1]
