@@ -48,8 +48,7 @@ class Resident:
     memory: dict = field(default_factory=dict)
     # The output folder is this process's own (the preview's, removed when it exits): what was written
     # there is kept here rather than in the store, and its files are taken to be as written.
-    private_output: bool = True
-    written: dict | None = None  # the output record of the last build, where the output is private
+    written: dict | None = None  # the output record of the last build
 
 
 def check(config: BuildConfig, store: Store | None = None):
@@ -90,7 +89,7 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
     problems = templates.problems + static.problems
     output = str(config.output.resolve())
     inputs = page_key(code_version(), _settings(config), content.digest(), templates.digest(), static.digest())
-    private = resident is not None and resident.private_output
+    private = resident is not None
     # what the last build wrote there, and from what
     written_before = resident.written if private else store.get_json("output", output)
     if (written_before is not None and written_before["inputs"] == inputs and not problems
@@ -102,7 +101,10 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
                            files_hashed=scanner.files_read, notes=tuple(store.report.notes))
 
     # the pages and groups it wrote, each with its key
-    pages_before = written_before if private else store.get_json("output-pages", output) if written_before else None
+    if private or written_before is None:
+        pages_before = written_before
+    else:
+        pages_before = store.get_json("output-pages", output)
     manifest = pages_before["pages"] if pages_before else None
     groups = pages_before["groups"] if pages_before else None
     rendering = page_key(_rendering(config))
