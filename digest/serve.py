@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import errno
 import functools
+import gc
 import html
 import shutil
 import sys
@@ -77,6 +78,7 @@ class Preview:
                 print(self.failure, file=sys.stderr)
             if self.version == version:  # not already told when the pages were in place
                 self.version += 1
+            _settle_memory()
 
     def _pages_ready(self) -> None:
         """The pages are written: the open page reloads now, not after the search index is made again
@@ -109,6 +111,15 @@ class Preview:
                 f'</style></head><body><main><h1>内容有误，站点暂未更新</h1>'
                 f'<p>请按下列提示修改文件并保存，页面会自动刷新。</p>{body}</main>'
                 f'{reload_tag(self.version).decode()}</body></html>').encode("utf-8")
+
+
+def _settle_memory() -> None:
+    """Once a rebuild is done: collect what it left, then set what is kept (the decoded weeks, the
+    linked site, the compiled templates) aside from the collector, so the next save's collections
+    look only at what that save makes rather than at the whole archive held in memory."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):

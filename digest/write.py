@@ -118,8 +118,7 @@ def _pages_to_look_at(items: list[Page | PageGroup], known: dict[str, list], kno
             pages.append(item)
             continue
         record = known_groups.get(item.name)
-        if record is not None and record[0] == item.key and all(
-                path in known and unchanged(os.path.join(root, path), known[path]) for path in record[1]):
+        if record is not None and record[0] == item.key and _all_as_written(record[1], known, root, unchanged):
             for path in record[1]:
                 kept[path] = known[path]
             grouped[item.name] = record
@@ -128,6 +127,12 @@ def _pages_to_look_at(items: list[Page | PageGroup], known: dict[str, list], kno
         grouped[item.name] = [item.key, [page.path for page in members]]
         pages += members
     return pages, grouped
+
+
+def _all_as_written(paths: list[str], known: dict[str, list], root: str, unchanged: Callable[[str, list], bool]) -> bool:
+    if unchanged is _as_recorded:
+        return known.keys() >= set(paths)
+    return all(path in known and unchanged(os.path.join(root, path), known[path]) for path in paths)
 
 
 def remove_old_spare(output: Path) -> None:
