@@ -69,7 +69,7 @@ def main() -> None:
             notice.write_text(original + f"\n（预览基准修订 {save}）\n", encoding="utf-8")
             pages_at.clear()
             started = time.monotonic()
-            preview.rebuild()
+            preview.rebuild({str(notice)})  # as the file watcher reports the save
             whole.append(time.monotonic() - started)
             times.append(pages_at[0] - started)
             print(f"save {save + 1}: pages written after {times[-1]:.2f} s, rebuild done after {whole[-1]:.2f} s")

@@ -34,6 +34,7 @@ class BuildResult:
     weeks_read: int = 0  # week folders read from their files (the others came from the store)
     bodies_rendered: int = 0  # notice bodies made into HTML (the others were as the last build read them)
     files_hashed: int = 0  # input files read to take their digest (the others' stat was as recorded)
+    files_seen: int = 0  # input files whose stat was taken (the preview looks only where a save was)
     pages_written: int = 0  # pages made and written (a page is made only when written)
     pages_removed: int = 0
     years_indexed: int = 0  # years whose search bundle Pagefind made (the others were as written or kept)
@@ -49,6 +50,10 @@ class Resident:
     # The output folder is this process's own (the preview's, removed when it exits): what was written
     # there is kept here rather than in the store, and its files are taken to be as written.
     written: dict | None = None  # the output record of the last build
+    walks: dict = field(default_factory=dict)  # each input folder as the last build walked it
+    # every path the preview's file watcher saw change since the last build (None: not known, so
+    # every input folder is walked whole)
+    changed: set[str] | None = None
 
 
 def check(config: BuildConfig, store: Store | None = None):
@@ -82,7 +87,8 @@ def build(config: BuildConfig, progress: Callable[[int], None] | None = None,
 def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | None,
            pages_ready: Callable[[], None] | None, resident: Resident | None) -> BuildResult:
     remove_old_spare(config.output)
-    scanner = Scanner(store, config.content)
+    scanner = Scanner(store, config.content, resident.walks if resident else None,
+                      resident.changed if resident else None)
     content = scanner.walk(config.content, CONTENT_BYTES, CONTENT_ADVICE)
     templates = scanner.walk(config.templates_dir, TEMPLATE_BYTES)
     static = scanner.walk(config.static_dir, STATIC_BYTES)
@@ -98,7 +104,8 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
         last = written_before["result"]
         return BuildResult(output=config.output, pages=last["pages"], weeks=last["weeks"], notices=last["notices"],
                            warnings=tuple(ContentError(*w) for w in last["warnings"]), unchanged=True,
-                           files_hashed=scanner.files_read, notes=tuple(store.report.notes))
+                           files_hashed=scanner.files_read, files_seen=scanner.files_seen,
+                           notes=tuple(store.report.notes))
 
     # the pages and groups it wrote, each with its key
     if private or written_before is None:
@@ -149,6 +156,7 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
     return BuildResult(output=config.output, pages=written.pages, weeks=len(site.weeks), notices=len(site.notices),
                        warnings=site.warnings, weeks_read=loaded.weeks_read,
                        bodies_rendered=loaded.bodies_rendered, files_hashed=scanner.files_read,
+                       files_seen=scanner.files_seen,
                        pages_written=written.written, pages_removed=written.removed,
                        years_indexed=searched.get("years_indexed", 0), notes=tuple(store.report.notes))
 

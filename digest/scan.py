@@ -65,13 +65,29 @@ class Folder:
 class Scanner:
     """Walks folders and digests their files, reusing the store's digests where a file's stat is unchanged."""
 
-    def __init__(self, store: Store, shown_root: Path):
+    def __init__(self, store: Store, shown_root: Path, walks: dict[str, Folder] | None = None,
+                 changed: set[str] | None = None):
         self.store = store
         self.shown_root = shown_root  # paths in messages are relative to this folder's parent
         self._known: dict[str, tuple[str, str]] | None = None  # read when a walk finds a file changed
         self.files_read = 0  # files hashed because their stat was new
+        self.files_seen = 0  # files whose stat was taken (a folder not walked again is not looked at)
+        # The preview's: each folder as its last walk found it, and every path a file watcher saw
+        # change since (None: not known, so every folder is walked whole).
+        self._walks = walks
+        self._changed = changed
 
     def walk(self, root: Path, limit: int, advice: str = "请删去多余内容或换用较小的文件") -> Folder:
+        before = self._walks.get(str(root)) if self._walks is not None else None
+        if before is not None and self._changed is not None:
+            folder = self._walk_again(before, limit, advice)
+        else:
+            folder = self._walk_whole(root, limit, advice)
+        if self._walks is not None:
+            self._walks[str(root)] = folder
+        return folder
+
+    def _walk_whole(self, root: Path, limit: int, advice: str) -> Folder:
         folder = Folder(root)
         if not root.is_dir() or root.is_symlink():
             if root.is_symlink():
@@ -82,13 +98,51 @@ class Scanner:
         self._digests(root, found, folder)
         return folder
 
-    def _digests(self, root: Path, found: list[tuple[str, str, os.stat_result]], folder: Folder) -> None:
+    def _walk_again(self, before: Folder, limit: int, advice: str) -> Folder:
+        """The folder as a whole walk would find it, given its last walk and the paths changed since:
+        only the sub-folders holding a changed path are walked again (the folder whole where a
+        change is at its top, or where the last walk found a problem)."""
+        root = before.root
+        real_root = root.resolve()
+        known = set(before.folders)
+        again: set[str] = set()
+        for path in self._changed:
+            try:
+                parts = Path(path).resolve().relative_to(real_root).parts
+            except ValueError:
+                continue  # another folder's
+            while parts and "/".join(parts) not in known:
+                parts = parts[:-1]
+            again.add("/".join(parts))
+        if not again:
+            return before
+        if "" in again or before.problems:
+            return self._walk_whole(root, limit, advice)
+        again = {name for name in again if not any(name.startswith(f"{other}/") for other in again)}
+        fresh = Folder(root)
+        found: list[tuple[str, str, os.stat_result]] = []
+        for name in sorted(again):
+            if (root / name).is_dir() and not (root / name).is_symlink():
+                fresh.folders.append(name)
+                self._walk(root / name, f"{name}/", limit, advice, fresh, found)
+        self._digests(None, found, fresh)
+        if fresh.problems:
+            return self._walk_whole(root, limit, advice)
+        inside = tuple(f"{name}/" for name in again)
+        folder = Folder(root, problems=[])
+        folder.files = sorted([f for f in before.files if not f.relative.startswith(inside)] + fresh.files,
+                              key=lambda f: _walk_order(f.relative))
+        folder.folders = sorted([name for name in before.folders if name not in again and not name.startswith(inside)]
+                                + fresh.folders, key=lambda name: name.split("/"))
+        return folder
+
+    def _digests(self, root: Path | None, found: list[tuple[str, str, os.stat_result]], folder: Folder) -> None:
         """The digest of each file found. Where every file's stat is as when the folder was last
         walked (one fingerprint of them all), the digests are those of that walk; else each file's is
         looked up by its own stat, or the file is read."""
         signatures = [file_stat(stat) for _, _, stat in found]
         fingerprint = None
-        if None not in signatures:
+        if root is not None and None not in signatures:  # (None: part of a folder, walked again)
             fingerprint = text_digest("\n".join(f"{path}\0{signature}" for (path, _, _), signature in zip(found, signatures)))
             kept = self.store.get("scan", str(root))
             lines = kept.decode().split("\n") if kept else []
@@ -97,7 +151,7 @@ class Scanner:
                 return
         digests = []
         for path, relative, stat in found:
-            digest = self._digest(path, stat)
+            digest = self._digest(path, stat, look_up=root is not None)  # a few files walked again: read
             if digest is None:
                 folder.problems.append(self._problem(path, "无法读取文件：请检查权限"))
                 continue
@@ -133,18 +187,20 @@ class Scanner:
                     path, f"文件过大（{stat.st_size / 1_000_000:.1f} MB，上限 {limit / 1_000_000:g} MB）：{advice}", line=1))
                 continue
             found.append((path, relative + entry.name, stat))
+            self.files_seen += 1
         for entry in subfolders:
             folder.folders.append(relative + entry.name)
             self._walk(Path(entry.path), f"{relative}{entry.name}/", limit, advice, folder, found)
 
-    def _digest(self, path: str, stat: os.stat_result) -> str | None:
+    def _digest(self, path: str, stat: os.stat_result, look_up: bool = True) -> str | None:
         key = path
         signature = file_stat(stat)
-        if self._known is None:
-            self._known = self.store.known_files()
-        known = self._known.get(key)
-        if signature is not None and known is not None and known[0] == signature:
-            return known[1]
+        if look_up:
+            if self._known is None:
+                self._known = self.store.known_files()
+            known = self._known.get(key)
+            if signature is not None and known is not None and known[0] == signature:
+                return known[1]
         try:
             with open(path, "rb") as file:
                 digest = hashlib.file_digest(file, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
@@ -157,3 +213,9 @@ class Scanner:
 
     def _problem(self, path: str | Path, message: str, line: int = 0) -> ContentError:
         return ContentError(display_path(Path(path), self.shown_root), line, "", message)
+
+
+def _walk_order(relative: str) -> list[tuple[int, str]]:
+    """Where a whole walk finds a file: a folder's own files by name, then its sub-folders' by name."""
+    parts = relative.split("/")
+    return [(1, part) for part in parts[:-1]] + [(0, parts[-1])]

@@ -18,7 +18,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .pipeline import Resident, build
+from .pipeline import BuildResult, Resident, build
 from .config import BuildConfig
 from .errors import BuildError, ContentError, ContentErrors
 
@@ -52,14 +52,18 @@ class Preview:
         self.problems: list[ContentError] = []
         self.review: list[ContentError] = []  # the warnings not yet settled: shown on every preview page
         self.failure = ""
+        self.last: BuildResult | None = None  # what the last build that finished made
         self._lock = threading.Lock()
         self._resident = Resident()  # kept between rebuilds: a save re-reads and re-links only its own week
 
-    def rebuild(self) -> None:
+    def rebuild(self, changed: set[str] | None = None) -> None:
+        """Build again; `changed`: the paths the file watcher reported since the last rebuild (None:
+        not known, so every input folder is walked)."""
         with self._lock:
             version = self.version
+            self._resident.changed = changed
             try:
-                result = build(self.config, resident=self._resident, pages_ready=self._pages_ready)
+                result = self.last = build(self.config, resident=self._resident, pages_ready=self._pages_ready)
                 self.problems, self.failure = [], ""
                 self.review = [w for w in result.warnings if not w.settled]
                 print(f"已更新：{result.pages} 个页面，{len(result.warnings)} 条警告", file=sys.stderr)
@@ -76,6 +80,8 @@ class Preview:
             except Exception as exc:  # the preview outlives any build: the next save tries again
                 self.problems, self.failure = [], f"构建失败（{type(exc).__name__}: {exc}）：修改并保存后自动重试"
                 print(self.failure, file=sys.stderr)
+            if self.problems or self.failure:
+                self._resident.walks.clear()  # a build that stopped: the next walks every folder whole
             if self.version == version:  # not already told when the pages were in place
                 self.version += 1
             _settle_memory()
@@ -180,8 +186,9 @@ def serve(config: BuildConfig, port: int = 8000, ready: threading.Event | None =
             ready.port = httpd.server_address[1]
             ready.set()
         try:
-            for _changes in watch(*watched_paths(config), stop_event=stop, debounce=200, step=50):
-                preview.rebuild()
+            # every event, not only those the watcher's default filter keeps: the walks trust them
+            for changes in watch(*watched_paths(config), watch_filter=None, stop_event=stop, debounce=200, step=50):
+                preview.rebuild({path for _change, path in changes})
         except KeyboardInterrupt:
             pass
         finally:
