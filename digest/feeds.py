@@ -1,5 +1,10 @@
 """Atom feeds for the whole site, each section and each agency, made with feedgen, byte-identical
-across builds (every time in them comes from the content, in Beijing time)."""
+across builds (every time in them comes from the content, in Beijing time).
+
+The feeds of the site, a section and an agency carry each notice whole; the open-now feed, which
+holds every notice with something a reader can do today (thousands in a busy year), carries what
+lists show: the issuers and the open deadlines, with the link to the notice. So it is made from
+summaries, and a body edit leaves it as it was."""
 
 from __future__ import annotations
 
@@ -8,13 +13,16 @@ from functools import partial
 from itertools import islice
 from typing import Callable, Iterator, Mapping
 
+from markupsafe import escape
+
 from .config import BuildConfig
 from .directory import issuing
 from .keys import page_key
 from .models import Section
-from .opennow import OPEN_FEED, OPEN_TITLE, open_notices
+from .opennow import OPEN_FEED, OPEN_TITLE, open_listings
 from .output import Page
-from .site import Agency, Notice, NoticeSummary, Site
+from .render import cn_date
+from .site import Agency, Listing, Notice, NoticeSummary, Site
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 FEED_SIZE = 50  # newest notices per feed
@@ -30,21 +38,45 @@ def feed_paths(agencies: Mapping[str, Agency]) -> dict[str, str]:
 
 
 def feed_notices(site: Site) -> Iterator[tuple[str, list[NoticeSummary]]]:
-    """Each feed's path and the notices it holds, newest first."""
+    """Each feed of whole notices: its path and the notices it holds, newest first."""
     yield "feed.xml", list(site.newest[:FEED_SIZE])
     for section in Section:
         yield f"feeds/{section.value}.xml", list(islice((n for n in site.newest if n.section is section), FEED_SIZE))
     for agency in issuing(site.agencies, site.notices_by_agency):
         yield f"{agency.url}feed.xml", list(site.notices_by_agency[agency.id][:FEED_SIZE])
-    yield OPEN_FEED, open_notices(site)
 
 
 def feed_pages(site: Site, config: BuildConfig) -> Iterator[Page]:
-    """Each feed, keyed by its notices' full digests: a feed shows the whole notice."""
+    """Each feed: those of whole notices keyed by their full digests, the open-now feed by the
+    deadlines it lists (what lists show of their notices)."""
     titles = feed_paths(site.agencies)
     for path, notices in feed_notices(site):
-        yield Page(path, partial(atom, path, titles[path], notices, site.full, config),
+        yield Page(path, partial(atom, path, titles[path], notices, _whole(site.full), config),
                    page_key(titles[path], [n.full_digest for n in notices]))
+    listed: dict[str, list[Listing]] = {}
+    for item in open_listings(site):
+        listed.setdefault(item.notice.slug, []).append(item)
+    opened = [n for n in site.newest if n.slug in listed]
+    yield Page(OPEN_FEED, partial(atom, OPEN_FEED, OPEN_TITLE, opened, partial(_open_entry, listed), config),
+               page_key(OPEN_TITLE, [listed[n.slug] for n in opened]))
+
+
+def _whole(full: Callable[[NoticeSummary], Notice]) -> Callable[[NoticeSummary], str]:
+    return lambda summary: str(full(summary).body_html)
+
+
+def _open_entry(listed: Mapping[str, list[Listing]], notice: NoticeSummary) -> str:
+    """An open-now entry's content: who issued the notice and what is open, each deadline with its
+    dates and the words of the notice that set it."""
+    items = []
+    for item in sorted(listed[notice.slug], key=lambda i: i.position):
+        d = item.deadline
+        days = f"{cn_date(d.start)} 至 {cn_date(d.end)}" if d.start else f"{cn_date(d.end)} {d.end_word}".rstrip()
+        phrase = f"（原文：{escape(d.phrase)}）" if d.phrase else ""
+        items.append(f"<li>{escape(d.kind.value)}：{escape(days)}{phrase}</li>")
+    issuers = "、".join(a.name for a in notice.issuers)
+    head = f"<p>发文机构：{escape(issuers)}</p>" if issuers else ""
+    return f"{head}<ul>{''.join(items)}</ul>"
 
 
 def _updated(notice: NoticeSummary) -> dt.datetime:
@@ -56,9 +88,9 @@ def entry_id(notice: NoticeSummary) -> str:
     return f"tag:digest,{notice.week_date.year}:notices/{notice.slug}"
 
 
-def atom(path: str, title: str, notices: list[NoticeSummary], full: Callable[[NoticeSummary], Notice],
+def atom(path: str, title: str, notices: list[NoticeSummary], content: Callable[[NoticeSummary], str],
          config: BuildConfig) -> bytes:
-    """An Atom feed (RFC 4287) of `notices`, newest first."""
+    """An Atom feed (RFC 4287) of `notices`, newest first, each entry's HTML given by `content`."""
     from feedgen.feed import FeedGenerator  # here: only a build that writes a feed needs it
 
     root = config.link_root
@@ -71,8 +103,7 @@ def atom(path: str, title: str, notices: list[NoticeSummary], full: Callable[[No
     feed.generator("digest")
     # the feed's time comes from its newest entry, never the clock, so rebuilds are identical
     feed.updated(max((_updated(n) for n in notices), default=dt.datetime(2000, 1, 1, tzinfo=BEIJING)))
-    for summary in notices:
-        notice = full(summary)
+    for notice in notices:
         entry = feed.add_entry(order="append")
         entry.id(entry_id(notice))
         entry.title(notice.title)
@@ -80,7 +111,7 @@ def atom(path: str, title: str, notices: list[NoticeSummary], full: Callable[[No
         entry.published(_updated(notice))
         for agency in notice.issuers:
             entry.author(name=agency.name)
-        entry.content(str(notice.body_html), type="html")
+        entry.content(content(notice), type="html")
         entry.link(href=root + notice.url)
         entry.category(term=notice.section.value, label=notice.section.label)
     return feed.atom_str(pretty=True)

@@ -8,7 +8,7 @@ from typing import Iterable, Mapping
 
 from .deadlines import Deadline
 from .models import DeadlineKind
-from .site import Listing, NoticeSummary, Site
+from .site import Listing, Site
 from .statuses import ACTIONABLE, Phase
 
 OPEN_PATH = "deadlines/open/"
@@ -35,12 +35,6 @@ def opening_listings(site: Site) -> tuple[Listing, ...]:
                if item.deadline.kind in ACTIONABLE and item.deadline.status.phase is Phase.UPCOMING]
     return tuple(sorted(waiting, key=lambda item: (item.deadline.start or item.deadline.end,
                                                    item.deadline.sort_key, item.notice.slug)))
-
-
-def open_notices(site: Site) -> list[NoticeSummary]:
-    """The notices with something open, newest first: the open-now feed."""
-    slugs = {item.notice.slug for item in open_listings(site)}
-    return [n for n in site.newest if n.slug in slugs]
 
 
 def open_page(site: Site) -> dict:

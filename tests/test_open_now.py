@@ -46,6 +46,13 @@ def test_open_now_has_its_feed_and_calendar(seed_site: Path):
     slugs = [e.findtext(f"{ATOM}id").rsplit("/", 1)[1] for e in feed.findall(f"{ATOM}entry")]
     assert len(slugs) == 13 and "beijing-2021-sme-ip-cluster-zones" in slugs
     assert "cde-real-world-data-guidance" not in slugs and "cnipa-research-org-ip-guidance-interpretation" not in slugs
+    # an entry says who issued the notice and what is open, in the notice's words, not its whole text
+    entry = next(e for e in feed.findall(f"{ATOM}entry") if e.findtext(f"{ATOM}id").endswith("/beijing-2021-sme-ip-cluster-zones"))
+    content = entry.findtext(f"{ATOM}content")
+    assert "<p>发文机构：北京市知识产权局</p>" in content
+    assert "<li>申报：2021 年 5 月 14 日 截止（原文：申报截止时间为 2021 年 5 月 14 日前）</li>" in content
+    assert "申报条件" not in content and "冯忠民" not in content
+    assert entry.find(f"{ATOM}link").get("href") == "/notices/beijing-2021-sme-ip-cluster-zones/"
     assert 'href="/deadlines/open.xml"' in read_page(seed_site, "deadlines/open")  # announced and linked
     calendar = Calendar.from_ical((seed_site / "deadlines/open.ics").read_bytes())
     assert len(calendar.walk("VEVENT")) == 14

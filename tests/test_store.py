@@ -75,9 +75,9 @@ def test_a_body_edit_reads_its_week_and_rewrites_only_the_pages_that_show_the_te
     result, changed = again()
     assert result.weeks_read == 1 and not result.unchanged
     assert changed == {"notices/beijing-sme-zones/index.html", "weeks/2021-04-16/index.html", "feed.xml",
-                       "feeds/ip.xml", "agencies/beijing-ipa/feed.xml", "data/2021/notices.json",
-                       "deadlines/open.xml"}  # the notice has a deadline open on the build date; the file of
-    # every notice (data/notices.json) has no bodies and stays as it was
+                       "feeds/ip.xml", "agencies/beijing-ipa/feed.xml", "data/2021/notices.json"}
+    # the file of every notice (data/notices.json) and the open-now feed, which holds the notice (it
+    # has a deadline open on the build date), show no bodies and stay as they were
     assert result.pages_written == len(changed)
     assert "<p>据《北京市中小企业" in (output / "notices/beijing-sme-zones/index.html").read_text(encoding="utf-8")
     assert tree(output) == cold(content, tmp_path)
@@ -392,9 +392,9 @@ def test_an_output_and_store_restored_in_a_fresh_checkout_rewrite_only_what_chan
         folder.with_name(folder.name + "-restored").rename(folder)
     edit(content / NOTICE, "根据《", "据《")
     result, changed = again()
-    # as in the checkout of the last build: the notice, its issue, four feeds (with the open-now feed:
-    # the notice has a deadline open on the build date) and its year's notice file
-    assert result.weeks_read == 1 and result.pages_written == 7 and len(changed) == 7
+    # as in the checkout of the last build: the notice, its issue, the three feeds of whole notices that
+    # hold it and its year's notice file
+    assert result.weeks_read == 1 and result.pages_written == 6 and len(changed) == 6
     assert tree(output) == cold(content, tmp_path)
 
 
