@@ -176,15 +176,35 @@ def _load_agencies(root: Path, file: InputFile | None, problems: list[ContentErr
     return merged(a for a in agencies if a is not None)
 
 
-def _texts(store: Store, root: Path, week: WeekRecord) -> dict[str, NoticeText]:
+def _texts(store: Store, root: Path, week: WeekRecord) -> Mapping[str, NoticeText]:
     kept = store.get_json("week-text", week.key)
     if kept is None:  # lost from the store (or damaged): read the week again, which must give the same week
         summary, kept = _week_value(root, week.folder.relative_to(root).as_posix())
         if _week_record(week.folder, week.key, summary) != week:
             raise BuildError(f"{week.shown} 在构建过程中被修改：请重新运行构建")
         store.put_json("week-text", week.key, kept)
-    return {text["slug"]: NoticeText(FrontMatter.model_validate(text["front"]), text["body"], text["html"])
-            for text in kept}
+    return _WeekTexts(kept)
+
+
+class _WeekTexts(Mapping):
+    """A week's notices' texts by slug, each validated when first asked for: a feed that shows one
+    notice of a week validates that notice's front matter, not the week's."""
+
+    def __init__(self, kept: list[dict]):
+        self._kept = {text["slug"]: text for text in kept}
+        self._made: dict[str, NoticeText] = {}
+
+    def __getitem__(self, slug: str) -> NoticeText:
+        if slug not in self._made:
+            text = self._kept[slug]
+            self._made[slug] = NoticeText(FrontMatter.model_validate(text["front"]), text["body"], text["html"])
+        return self._made[slug]
+
+    def __iter__(self):
+        return iter(self._kept)
+
+    def __len__(self) -> int:
+        return len(self._kept)
 
 
 # -- a week folder read from its files ---------------------------------------------------------
