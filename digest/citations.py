@@ -47,8 +47,9 @@ class Refs:
     mentions: tuple[str, ...]  # of its body, as `mentions` gives them
 
 
-def refs_of(doc_number: str | None, title: str, tags, body_html: str) -> Refs:
-    return Refs(doc_number_keys(doc_number), (title_key(title),), tuple(tags), mentions(body_html))
+def refs_of(doc_number: str | None, title: str, tags, found: tuple[str, ...]) -> Refs:
+    """A notice's refs, given what its body mentions (`mentions` of its HTML)."""
+    return Refs(doc_number_keys(doc_number), (title_key(title),), tuple(tags), found)
 
 
 def _numbers(text: str):

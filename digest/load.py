@@ -19,7 +19,7 @@ from typing import Any, Callable, Mapping
 
 from slugify import slugify
 
-from .citations import Refs, refs_of
+from .citations import Refs, mentions, refs_of
 from .checks import body_warnings, claim_warning, date_warnings, unverified_warning
 from .deadlines import Deadline, resolve
 from .directory import merged
@@ -210,21 +210,28 @@ class _WeekTexts(Mapping):
 # -- a week folder read from its files ---------------------------------------------------------
 
 
-def _rendered_before(store: Store, name: str) -> dict[str, str]:
-    """Each body of the week folder as the last build read it, with its HTML: an edit renders again
-    only the bodies it changed (the HTML is made from the Markdown alone)."""
+def _rendered_before(store: Store, name: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Each body of the week folder as the last build read it, with its HTML and what it mentions:
+    an edit renders and searches again only the bodies it changed (both are made from the Markdown
+    alone)."""
     last = store.get_json("week-last", name)
-    texts = store.get_json("week-text", last) if isinstance(last, str) else None
-    return {text["body"]: text["html"] for text in texts} if isinstance(texts, list) else {}
+    if not isinstance(last, str):
+        return {}
+    texts, summary = store.get_json("week-text", last), store.get_json("week", last)
+    if not isinstance(texts, list) or not isinstance(summary, dict):
+        return {}
+    found = {notice["slug"]: tuple(notice["refs"][3]) for notice in summary["notices"]}
+    return {text["body"]: (text["html"], found[text["slug"]]) for text in texts if text["slug"] in found}
 
 
 def _week_value_of(root: Path, reading: tuple[str, dict[str, str]]) -> tuple[dict, list[dict]]:
     return _week_value(root, *reading)
 
 
-def _week_value(root: Path, name: str, rendered: dict[str, str] | None = None) -> tuple[dict, list[dict]]:
+def _week_value(root: Path, name: str, rendered: Mapping[str, tuple[str, tuple[str, ...]]] | None = None,
+                ) -> tuple[dict, list[dict]]:
     """A week folder as plain data (what the store keeps): its summary and its notices' text.
-    `rendered`: HTML of bodies as they were, by their Markdown."""
+    `rendered`: the HTML of bodies as they were, and what each mentions, by their Markdown."""
     rendered = rendered or {}
     folder = root / name
     problems: list[ContentError] = []
@@ -266,8 +273,12 @@ def _week_value(root: Path, name: str, rendered: dict[str, str] | None = None) -
         orders[order] = shown
         own = len(problems)  # this notice's warnings start here
         deadlines = _deadlines(loaded, problems)
-        html = rendered[record.body] if record.body in rendered else str(render_body(record.body))
-        refs = refs_of(front.doc_number, front.title, front.tags, html)
+        if record.body in rendered:
+            html, found = rendered[record.body]
+        else:
+            html = str(render_body(record.body))
+            found = mentions(html)
+        refs = refs_of(front.doc_number, front.title, front.tags, found)
         if week:
             problems += date_warnings(loaded, week.model.date, declared.get(front.section), deadlines)
             problems += body_warnings(loaded, week.model.date, deadlines)
