@@ -116,14 +116,17 @@ def test_committed_schemas_match_the_models():
 
 
 def test_preview_search_finds_what_a_save_added(sample_site: Path, tmp_path: Path):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Error, sync_playwright
 
     from test_browser import CHROMIUM, CHROMIUM_ARGS
 
-    def found(page, query: str) -> list[str]:
-        page.goto(f"{base}/search/?q={query}")
-        page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
-        return page.locator("#search-results h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    def found(page, query: str) -> list[str] | None:
+        try:
+            page.goto(f"{base}/search/?q={query}")
+            page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
+            return page.locator("#search-results h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        except Error:  # the open page reloaded itself (a rebuild was done) while it was being opened
+            return None
 
     with previewing(config_for(sample_site, tmp_path / "unused", search=True), 30) as base, \
             sync_playwright() as playwright:
