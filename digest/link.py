@@ -8,6 +8,7 @@ import difflib
 from collections import defaultdict
 from functools import partial
 from itertools import chain
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
@@ -37,13 +38,15 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
     records = content.weeks
     dates = [w.date for w in records]
     weeks = []
+    listed = []  # each week's deadlines, each with its place in the site's listings and its month
     of_agencies = text_digest("\0".join(a.digest for a in agencies.values()))
     for i, record in enumerate(records):
         duplicates = tuple((shown, taken[shown]) for _, shown in record.files if shown in taken)
-        sections, week_problems = content.local(
+        sections, week_problems, week_listed = content.local(
             "linked-week", (record.key, of_agencies, today, soon_days, duplicates),
-            partial(_sections, record, agencies, today, soon_days, dict(duplicates)))
+            partial(_linked_week, record, agencies, today, soon_days, dict(duplicates)))
         problems.extend(week_problems)
+        listed.append(week_listed)
         weeks.append(_week(record, sections, dates[i - 1] if i else None, dates[i + 1] if i + 1 < len(dates) else None,
                            record.number or i + 1))
     problems.extend(alias_errors(n for week in weeks for n in week.notices))
@@ -60,13 +63,13 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
     for notice in newest_first:
         for agency in notice.issuers:
             by_agency[agency.id].append(notice)
-    listings = sorted(chain.from_iterable(map(listings_of, in_bulletin_order)),
-                      key=lambda item: (item.deadline.sort_key, item.notice.slug))
+    listings = []
     months: dict[str, list[Listing]] = defaultdict(list)
     kinds: dict[DeadlineKind, list[Listing]] = defaultdict(list)
     agency_listings: dict[str, list[Listing]] = defaultdict(list)
-    for item in listings:
-        months[item.month].append(item)
+    for _, month, item in sorted(chain.from_iterable(listed), key=itemgetter(0)):
+        listings.append(item)
+        months[month].append(item)
         kinds[item.deadline.kind].append(item)
         for agency in item.notice.issuers:
             agency_listings[agency.id].append(item)
@@ -133,6 +136,17 @@ def _taken_file_names(weeks: Iterable[WeekRecord]) -> dict[str, str]:
             else:
                 first[slug] = shown
     return taken
+
+
+def _linked_week(record: WeekRecord, agencies: Mapping[str, Agency], today: dt.date, soon_days: int,
+                 taken: Mapping[str, str]) -> tuple[tuple[WeekSection, ...], tuple[ContentError, ...], tuple]:
+    """A week's notices linked, the problems of linking them, and their deadlines as the site lists
+    them: each with its place (by closing day, then notice and position, so one sort of every week's
+    puts the archive's in order) and its month."""
+    sections, problems = _sections(record, agencies, today, soon_days, taken)
+    listed = tuple(((item.deadline.sort_key, notice.slug, item.position), item.month, item)
+                   for s in sections for g in s.groups for notice in g.notices for item in listings_of(notice))
+    return sections, problems, listed
 
 
 def _sections(record: WeekRecord, agencies: Mapping[str, Agency], today: dt.date, soon_days: int,
