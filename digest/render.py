@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, UndefinedError
 from markupsafe import escape
@@ -28,6 +28,13 @@ from .site import NoticeSummary, Site, Week
 WEEKDAYS = "一二三四五六日"
 LIST_PAGE_SIZE = 100  # notices or deadlines on one page of a long list
 DEADLINE_MONTHS_AHEAD = 6  # months the deadline index lists in full, from the build date's month on
+
+
+Local = Callable[[str, Any, Callable[[], Any]], Any]  # Store.local
+
+
+def _made_now(kind: str, key: Any, make: Callable[[], Any]) -> Any:
+    return make()
 
 
 def cn_date(value: dt.date | None) -> str:
@@ -162,17 +169,24 @@ _NOT_INDEXED = frozenset({"links", "previous", "following", "issue"})
 _ISSUE_TEMPLATES = ("week.html", "notice.html", "redirect.html", edition.TEMPLATE)
 
 
-def _week_groups(site: Site, page: _Pages) -> Iterator[PageGroup]:
+def _week_groups(site: Site, page: _Pages, local: Local) -> Iterator[PageGroup]:
     """Each issue's pages as one group: its page, PDF and running header, and its notices' pages.
     What they are made from is the issue whole (`full_digest`: its file, its notices' files, agencies,
-    neighbours and number), its notices' links, their statuses on the build date, and the templates."""
-    templates = [page.versions.get(name, name) for name in _ISSUE_TEMPLATES]
+    neighbours and number), its notices' links, their statuses on the build date, and the templates.
+    A process that builds again and again keeps each key by those (`local`)."""
+    templates = tuple(page.versions.get(name, name) for name in _ISSUE_TEMPLATES)
     pdf = text_digest(page.stylesheet) if page.config.pdf else ""
     for week in site.weeks:
-        statuses = status_context(site.today, page.config.soon_days, "week.html", {"week": week})
-        key = page_key(templates, pdf, week.full_digest, [site.links.digest_of(n.slug) for n in week.notices],
-                       statuses["as_of"], statuses["soon_days"], [page.feeds[f] for f in _issue_feeds(week)])
+        links = tuple(site.links.digest_of(n.slug) for n in week.notices)
+        key = local("issue-key", (templates, pdf, week.full_digest, links, site.today, page.config.soon_days),
+                    partial(_week_key, page, week, templates, pdf, links))
         yield PageGroup(week.url, key, partial(_week_pages, site, page, week))
+
+
+def _week_key(page: _Pages, week: Week, templates: tuple[str, ...], pdf: str, links: tuple[str, ...]) -> str:
+    statuses = status_context(page.site.today, page.config.soon_days, "week.html", {"week": week})
+    return page_key(list(templates), pdf, week.full_digest, list(links), statuses["as_of"], statuses["soon_days"],
+                    [page.feeds[f] for f in _issue_feeds(week)])
 
 
 def _issue_feeds(week: Week) -> tuple[str, ...]:
@@ -201,13 +215,14 @@ def _week_pages(site: Site, page: _Pages, week: Week) -> Iterator[Page]:
 
 def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str], memo: edition.Memo = edition.no_memo,
                  env: Environment | None = None, more_lists: Callable[[], Iterable[Page]] = tuple,
-                 ) -> Iterator[Page | PageGroup]:
+                 local: Local = _made_now) -> Iterator[Page | PageGroup]:
     """Every HTML page and each issue's PDF edition; `feeds` maps feed paths to titles, for pages to
     announce their feeds; `memo` keeps what is costly to make (the PDFs) by its key; `env` is the
-    templates (make_environment) where a process that builds again and again keeps them compiled;
-    `more_lists` the other files made from what lists show (the calendars), grouped with the lists."""
+    templates (make_environment) and `local` what else a process that builds again and again keeps
+    in memory (Store.local); `more_lists` the other files made from what lists show (the calendars),
+    grouped with the lists."""
     page = _Pages(site, config, feeds, memo, env)
-    yield from _week_groups(site, page)
+    yield from _week_groups(site, page, local)
     yield PageGroup("lists", _lists_key(site, page), partial(_list_pages, site, page, more_lists))
 
 
