@@ -63,12 +63,14 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
     for notice in newest_first:
         for agency in notice.issuers:
             by_agency[agency.id].append(notice)
-    listings = []
+    listings, actionable = [], []
     months: dict[str, list[Listing]] = defaultdict(list)
     kinds: dict[DeadlineKind, list[Listing]] = defaultdict(list)
     agency_listings: dict[str, list[Listing]] = defaultdict(list)
     for _, month, item in sorted(chain.from_iterable(listed), key=itemgetter(0)):
         listings.append(item)
+        if item.deadline.status.actionable:
+            actionable.append(item)
         months[month].append(item)
         kinds[item.deadline.kind].append(item)
         for agency in item.notice.issuers:
@@ -81,6 +83,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
         agencies=MappingProxyType(agencies),
         notices_by_agency=MappingProxyType({a: tuple(by_agency.get(a, ())) for a in agencies}),
         deadlines=tuple(listings),
+        actionable=tuple(actionable),
         deadline_months=MappingProxyType({m: tuple(v) for m, v in sorted(months.items())}),
         deadlines_by_kind=MappingProxyType({kind: tuple(kinds[kind]) for kind in DeadlineKind if kind in kinds}),
         deadlines_by_agency=MappingProxyType({a: tuple(agency_listings.get(a, ())) for a in agencies}),

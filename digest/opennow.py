@@ -26,7 +26,7 @@ _LISTING_TEMPLATES = frozenset({"deadline_month.html", "deadline_kind.html", "ag
 def open_listings(site: Site) -> tuple[Listing, ...]:
     """Open comment periods, application and submission windows and 公示 in progress on the build
     date, closing soonest first."""
-    return tuple(item for item in site.deadlines if item.deadline.status.actionable)
+    return site.actionable
 
 
 def opening_listings(site: Site) -> tuple[Listing, ...]:

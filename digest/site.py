@@ -171,6 +171,7 @@ class Site:
     agencies: Mapping[str, Agency]  # in registry order
     notices_by_agency: Mapping[str, tuple[NoticeSummary, ...]]  # newest first
     deadlines: tuple[Listing, ...]  # by closing date
+    actionable: tuple[Listing, ...]  # those a reader can still act on, on the build date (statuses.ACTIONABLE)
     deadline_months: Mapping[str, tuple[Listing, ...]]  # 'YYYY-MM' in order
     deadlines_by_kind: Mapping[DeadlineKind, tuple[Listing, ...]]  # kinds that occur, in label order
     deadlines_by_agency: Mapping[str, tuple[Listing, ...]]  # every agency id, by closing date
