@@ -4,7 +4,8 @@ Written here rather than with icalendar: the format needs only a handful of prop
 icalendar's object model costs 221 µs an event against 28 µs here (measured on one machine, one
 run), 3.8 s against 0.5 s of a cold build of the ten-year archive's 17,000 events
 (docs/architecture.md). The tests parse every file back with
-icalendar.
+icalendar. Each week's events are kept in the store, so a title edit serialises its own week's
+again and takes the archive's other 17,000 from there.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from functools import partial
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .config import BuildConfig
 from .directory import issuing
@@ -20,24 +21,30 @@ from .keys import page_key, text_digest
 from .models import DeadlineKind
 from .opennow import OPEN_CALENDAR, OPEN_TITLE, open_listings
 from .output import Page
-from .site import Listing, Site, listings_of
+from .site import Listing, Site, Week, listings_of
+
+MemoJson = Callable[[str, str, Callable[[], Any]], Any]  # Store.memo_json
 
 PRODID = "-//digest//政策信息周报//ZH"
 ZONE = "Asia/Shanghai"  # events are whole days in Beijing; the zone is named for apps that show times
 LINE_OCTETS = 75  # RFC 5545 3.1: longer content lines are folded
 
 
-def calendar_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
-    """Every calendar, keyed by its listings (what lists show of their notices)."""
-    # Each deadline appears in up to four calendars: serialise its event once (in each process that
-    # writes a calendar, and only if one is written).
-    events: dict[int, bytes] = {}
+def calendar_pages(site: Site, config: BuildConfig, memo_json: MemoJson) -> Iterable[Page]:
+    """Every calendar, keyed by its listings (what lists show of their notices). Each deadline appears
+    in up to four calendars, the archive's among them: its event is serialised once, kept in the store
+    with the other events of its week, and taken from there while its week's notices are as they were
+    (so a title edit serialises its week's events again, not the archive's)."""
+    events: dict[dt.date, Mapping[str, str]] = {}  # each week's, in this process, as the calendars need them
 
-    def serialised(listings: Sequence[Listing]) -> list[bytes]:
+    def serialised(listings: Sequence[Listing]) -> list[str]:
+        found = []
         for item in listings:
-            if id(item.deadline) not in events:
-                events[id(item.deadline)] = event(item, config)
-        return [events[id(item.deadline)] for item in listings]
+            day = item.notice.week_date
+            if day not in events:
+                events[day] = _week_events(site.week_of(item.notice), config, memo_json)
+            found.append(events[day][f"{item.notice.slug}:{item.position}"])
+        return found
 
     def ics(path: str, listings: Sequence[Listing], name: str) -> Page:
         return Page(path, lambda: calendar_bytes(serialised(listings), name), page_key(name, listings))
@@ -54,15 +61,25 @@ def calendar_pages(site: Site, config: BuildConfig) -> Iterable[Page]:
                        text_digest(f"{notice.title}\0{notice.digest}"))
 
 
-def _notice_calendar(serialised: Callable[[Sequence[Listing]], list[bytes]], notice) -> bytes:
+def _week_events(week: Week, config: BuildConfig, memo_json: MemoJson) -> Mapping[str, str]:
+    """The VEVENT of every deadline of the week's notices, by notice and position: made from what lists
+    show of them (their digests) and the site's address."""
+    key = text_digest("\0".join([config.link_root, str(bool(config.site_url)),
+                                  *(f"{n.slug}:{n.digest}" for n in week.notices)]))
+    return memo_json("calendar-events", key, lambda: {
+        f"{item.notice.slug}:{item.position}": event(item, config)
+        for notice in week.notices for item in listings_of(notice)})
+
+
+def _notice_calendar(serialised: Callable[[Sequence[Listing]], list[str]], notice) -> bytes:
     return calendar_bytes(serialised(listings_of(notice)), notice.title)
 
 
-def calendar_bytes(events: Iterable[bytes], name: str) -> bytes:
+def calendar_bytes(events: Iterable[str], name: str) -> bytes:
     """A VCALENDAR around already serialised VEVENTs."""
     head = _lines([("BEGIN", "VCALENDAR"), ("VERSION", "2.0"), ("PRODID", _text(PRODID)),
                    ("CALSCALE", "GREGORIAN"), ("X-WR-CALNAME", _text(name)), ("X-WR-TIMEZONE", ZONE)])
-    return head + b"".join(events) + b"END:VCALENDAR\r\n"
+    return (head + "".join(events) + "END:VCALENDAR\r\n").encode("utf-8")
 
 
 def event_uid(listing: Listing) -> str:
@@ -76,7 +93,7 @@ def event_uid(listing: Listing) -> str:
     return f"{notice.slug}-{deadline.kind.slug}-{position[deadline.kind]}@digest"
 
 
-def event(listing: Listing, config: BuildConfig) -> bytes:
+def event(listing: Listing, config: BuildConfig) -> str:
     """One VEVENT, serialised, of what lists show of its notice."""
     notice, deadline = listing.notice, listing.deadline
     issuers = "、".join(a.short_name for a in notice.issuers)
@@ -130,8 +147,8 @@ def _text(value: str) -> str:
             .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
 
 
-def _lines(properties: list[tuple[str, str]]) -> bytes:
-    return b"".join(_fold(f"{name}:{value}".encode("utf-8")) for name, value in properties)
+def _lines(properties: list[tuple[str, str]]) -> str:
+    return b"".join(_fold(f"{name}:{value}".encode("utf-8")) for name, value in properties).decode("utf-8")
 
 
 def _fold(line: bytes) -> bytes:

@@ -176,7 +176,8 @@ def _pages(site, config: BuildConfig, templates: Folder, static: Folder, store: 
 
     return chain(data_pages(site, config, store.memo),
                  render_pages(site, config, feed_paths(site.agencies), store.memo, env,
-                              more_lists=partial(calendar_pages, site, config), local=store.local),
+                              more_lists=partial(calendar_pages, site, config, store.memo_json),
+                              local=store.local),
                  feed_pages(site, config),
                  (Page(f"static/{f.relative}", partial(_read, f.path), f.digest) for f in static.files))
 
