@@ -20,7 +20,7 @@ from .errors import ContentError, ContentErrors
 from .keys import text_digest
 from .load import Content, NoticeRecord, WeekRecord
 from .models import AgencyEntry, DeadlineKind, Group, Section
-from .related import KeptLinks, kept_links, link_notices
+from .related import KeptLinks, link_notices
 from .site import Agency, Listing, NoticeSummary, Site, Week, WeekGroup, WeekSection, listings_of
 from .validate import Loaded
 
@@ -91,7 +91,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
         settled=tuple(sorted({p for p in problems if p.settled})),
         read_texts=content.texts,
         links=KeptLinks(content.kept("links", text_digest("\0".join(f"{n.slug}:{n.digest}" for n in newest_first)),
-                                     lambda: kept_links(link_notices(newest_first, by_agency))), all_notices),
+                                     lambda: link_notices(newest_first, by_agency)), all_notices),
     )
 
 

@@ -35,10 +35,10 @@ class Ref:
     def to_tuple(self) -> tuple:
         return self.slug, self.title, self.date.toordinal(), self.issuers
 
-    @classmethod
-    def from_tuple(cls, value) -> Ref:
-        slug, title, date, issuers = value
-        return cls(slug, title, dt.date.fromordinal(date), tuple(issuers))
+    @cached_property
+    def digest(self) -> str:
+        """Of what a link to it shows."""
+        return text_digest(repr(self.to_tuple()))
 
 
 @dataclass(frozen=True)
@@ -56,11 +56,6 @@ class Links:
         return (self.targets, *(tuple(r.to_tuple() for r in refs) for refs in
                                 (self.cites, self.cited_by, self.same_agency, self.same_tags)))
 
-    @classmethod
-    def from_tuple(cls, value) -> Links:
-        targets, *refs = value
-        return cls(tuple(tuple(t) for t in targets), *(tuple(map(Ref.from_tuple, r)) for r in refs))
-
     def target_urls(self, url) -> dict[str, tuple[str, int]]:
         """For citations.link_mentions: each mention to the URL `url` makes of a notice's path."""
         return {mention: (url(f"notices/{slug}/"), skip) for mention, slug, skip in self.targets}
@@ -68,11 +63,17 @@ class Links:
     @cached_property
     def digest(self) -> str:
         """Of everything it holds, for the keys of the pages that show it."""
-        return text_digest(repr(self.to_tuple()))
+        return links_digest(self.targets, [[r.digest for r in refs] for refs in
+                                           (self.cites, self.cited_by, self.same_agency, self.same_tags)])
 
     @property
     def any(self) -> bool:
         return bool(self.cites or self.cited_by or self.same_agency or self.same_tags)
+
+
+def links_digest(targets, refs: Iterable[Iterable[str]]) -> str:
+    """Of a notice's links: what its body cites, and the digest of each other notice a list shows."""
+    return text_digest(repr((tuple(map(tuple, targets)), *map(tuple, refs))))
 
 
 NONE = Links()
@@ -105,19 +106,14 @@ class KeptLinks(Mapping):
         return kept[0] if kept is not None else NONE.digest
 
 
-def kept_links(links: Mapping[str, Links]) -> dict[str, list]:
-    """What `KeptLinks` is made from: the links of each notice that has any, with their digest."""
-    return {slug: [value.digest, value.targets, *([r.slug for r in refs] for refs in
-                                                 (value.cites, value.cited_by, value.same_agency, value.same_tags))]
-            for slug, value in links.items() if value is not NONE}
-
-
 def ref(notice) -> Ref:
     return Ref(notice.slug, notice.title, notice.date, tuple(a.short_name for a in notice.issuers))
 
 
-def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[str, Links]:
-    """Every notice's links, given every notice newest first and each agency's notices newest first."""
+def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[str, list]:
+    """Every notice's links as `KeptLinks` keeps them (other notices by slug, with the links' digest),
+    given every notice newest first and each agency's notices newest first; a notice with none is
+    left out."""
     numbers: dict[str, str] = {}
     titles: dict[str, str] = {}
     for notice in reversed(notices):  # where two notices share a number or title, the newest wins
@@ -126,7 +122,7 @@ def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[s
         for title in notice.refs.titles:
             titles[title] = notice.slug
     resolver = Targets(numbers, titles)
-    by_slug = _Refs({n.slug: n for n in notices})
+    digests = _RefDigests({n.slug: n for n in notices})
     targets: dict[str, list[tuple[str, str, int]]] = {}
     cited_by: dict[str, list[str]] = defaultdict(list)
     for notice in notices:
@@ -144,7 +140,7 @@ def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[s
         for tag in notice.refs.tags:
             tag_lists[tag].append(notice.slug)
     tag_near = _neighbours(tag_lists)
-    links = {}
+    kept = {}
     for notice in notices:
         cites = list(dict.fromkeys(slug for _, slug, _ in targets[notice.slug]))
         citing = cited_by.get(notice.slug, [])
@@ -153,15 +149,24 @@ def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[s
         shown.update(agency)
         tags = _pick(tag_near.get(notice.slug, ()), shown)
         if not (targets[notice.slug] or citing or agency or tags):
-            links[notice.slug] = NONE
             continue
-        links[notice.slug] = Links(
-            targets=tuple(targets[notice.slug]),
-            cites=tuple(map(by_slug.__getitem__, cites)),
-            cited_by=tuple(map(by_slug.__getitem__, citing)),
-            same_agency=tuple(map(by_slug.__getitem__, agency)),
-            same_tags=tuple(map(by_slug.__getitem__, tags)))
-    return links
+        lists = (cites, citing, agency, tags)
+        kept[notice.slug] = [links_digest(targets[notice.slug], [[digests[s] for s in slugs] for slugs in lists]),
+                             targets[notice.slug], *lists]
+    return kept
+
+
+class _RefDigests(dict):
+    """The digest of each notice as links to it show it (`Ref.digest`), made once and only for
+    notices some link shows."""
+
+    def __init__(self, notices: Mapping):
+        super().__init__()
+        self.notices = notices
+
+    def __missing__(self, slug: str) -> str:
+        made = self[slug] = ref(self.notices[slug]).digest
+        return made
 
 
 class _Refs(dict):
