@@ -143,7 +143,9 @@ def load_content(root: Path, store: Store | None = None, scanner: Scanner | None
                                                                        least=8, chunk=4)):
         rendered += sum(text["body"] not in before for text in texts)
         store.put_json("week", keys[name], summary)
-        store.put_json("week-text", keys[name], texts)
+        # in the store only: the texts are read back by the pages that show them (the largest part
+        # of a week; a cold build held all 13,000 of the ten-year archive in every process)
+        store.put_json("week-text", keys[name], texts, keep=False)
         store.put_json("week-last", name, keys[name])
         values[name] = summary
 

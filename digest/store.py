@@ -180,8 +180,13 @@ class Store:
         self.memory[entry] = value
         return value
 
-    def put_json(self, kind: str, key: str, value: Any) -> None:
-        self._keep_json(kind, key, value, _encoded(value))
+    def put_json(self, kind: str, key: str, value: Any, keep: bool = True) -> None:
+        """Keep `value` (JSON types only); `keep=False`: in the store only, not in this process's memory
+        (it is read back, decoded, when asked for)."""
+        if keep:
+            self._keep_json(kind, key, value, _encoded(value))
+        else:
+            self.put(kind, key, _encoded(value))
 
     def _keep_json(self, kind: str, key: str, value: Any, data: bytes) -> None:
         entry = self._id(kind, key)
