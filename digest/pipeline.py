@@ -133,7 +133,7 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
     if config.strict and site.warnings:
         raise ContentErrors(list(site.warnings))
     store.commit()  # the weeks read: kept even if writing fails
-    written = write_site(_pages(site, config, templates, static, store), config.output, manifest, store, progress,
+    written = write_site(_pages(site, config, templates, static, store, resident is not None), config.output, manifest, store, progress,
                          groups, trusted=private)
     if pages_ready is not None:
         pages_ready()
@@ -161,7 +161,8 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
                        years_indexed=searched.get("years_indexed", 0), notes=tuple(store.report.notes))
 
 
-def _pages(site, config: BuildConfig, templates: Folder, static: Folder, store: Store) -> Iterator[Page | PageGroup]:
+def _pages(site, config: BuildConfig, templates: Folder, static: Folder, store: Store,
+           resident: bool) -> Iterator[Page | PageGroup]:
     """Every file of the site: the data files first (the largest, so one worker writes them while
     others go on), an issue's pages as a group, the lists and calendars as another (made from what
     lists show of the notices), the feeds, and the static files."""
@@ -170,9 +171,10 @@ def _pages(site, config: BuildConfig, templates: Folder, static: Folder, store: 
     from .feeds import feed_pages, feed_paths
     from .render import make_environment, render_pages
 
-    # compiled once per process for the templates as they are (in memory only: the preview keeps them)
+    # compiled once per process for the templates as they are (in memory only: the preview keeps them,
+    # all compiled at once)
     env = store.local("templates", (templates.digest(), config.base_url, str(config.templates_dir)),
-                      partial(make_environment, config))
+                      partial(make_environment, config, resident))
 
     return chain(data_pages(site, config, store.memo),
                  render_pages(site, config, feed_paths(site.agencies), store.memo, env,

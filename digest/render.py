@@ -79,8 +79,11 @@ def template_versions(folder: Path) -> dict[str, str]:
     return versions
 
 
-def make_environment(config: BuildConfig) -> Environment:
-    """Templates are compiled in memory, once per build: nothing compiled is kept on disk."""
+def make_environment(config: BuildConfig, compile_all: bool = False) -> Environment:
+    """Templates are compiled in memory, once per build: nothing compiled is kept on disk. Each is
+    compiled when a page first needs it, or, with `compile_all`, all of them now: what a process that
+    builds again and again (the preview) does, before its first build forks the workers that write
+    the pages, so that neither they nor its first save compile them again."""
     env = Environment(
         loader=FileSystemLoader(config.templates_dir),
         autoescape=True,
@@ -103,6 +106,12 @@ def make_environment(config: BuildConfig) -> Environment:
         cn_month=cn_month,
         weekday=lambda d: "周" + WEEKDAYS[d.weekday()],
     )
+    if compile_all:
+        for name in env.list_templates(extensions=["html"]):
+            try:
+                env.get_template(name)
+            except TemplateError:
+                pass  # the build stops, naming the template and line, at the first page that uses it
     return env
 
 
