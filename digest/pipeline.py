@@ -133,8 +133,8 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
     if config.strict and site.warnings:
         raise ContentErrors(list(site.warnings))
     store.commit()  # the weeks read: kept even if writing fails
-    written = write_site(_pages(site, config, templates, static, store, resident is not None), config.output, manifest, store, progress,
-                         groups, trusted=private)
+    written = write_site(_pages(site, config, templates, static, store, private), config.output, manifest, store,
+                         progress, groups, trusted=private)
     if pages_ready is not None:
         pages_ready()
     searched = {}

@@ -122,7 +122,7 @@ def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[s
         for title in notice.refs.titles:
             titles[title] = notice.slug
     resolver = Targets(numbers, titles)
-    digests = _RefDigests({n.slug: n for n in notices})
+    refs = _Refs({n.slug: n for n in notices})
     targets: dict[str, list[tuple[str, str, int]]] = {}
     cited_by: dict[str, list[str]] = defaultdict(list)
     for notice in notices:
@@ -151,22 +151,9 @@ def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[s
         if not (targets[notice.slug] or citing or agency or tags):
             continue
         lists = (cites, citing, agency, tags)
-        kept[notice.slug] = [links_digest(targets[notice.slug], [[digests[s] for s in slugs] for slugs in lists]),
+        kept[notice.slug] = [links_digest(targets[notice.slug], [[refs[s].digest for s in slugs] for slugs in lists]),
                              targets[notice.slug], *lists]
     return kept
-
-
-class _RefDigests(dict):
-    """The digest of each notice as links to it show it (`Ref.digest`), made once and only for
-    notices some link shows."""
-
-    def __init__(self, notices: Mapping):
-        super().__init__()
-        self.notices = notices
-
-    def __missing__(self, slug: str) -> str:
-        made = self[slug] = ref(self.notices[slug]).digest
-        return made
 
 
 class _Refs(dict):
