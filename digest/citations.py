@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 from typing import Mapping
+
+import msgspec
 
 # 国知发办字〔2021〕6号, 京知局 [2021] 12 号, 国办发（2021）3号: an agency's prefix, the year, the serial.
 NUMBER = re.compile(r"([\u4e00-\u9fff]{1,20})\s*[〔\[［【(（]\s*((?:19|20)\d\d)\s*[〕\]］】)）]\s*第?\s*(\d{1,5})\s*号")
@@ -36,8 +37,7 @@ def title_key(title: str) -> str:
     return "《" + _SPACE.sub("", title) + "》"
 
 
-@dataclass(frozen=True)
-class Refs:
+class Refs(msgspec.Struct, frozen=True, array_like=True):
     """What a notice gives others to cite it by, and what it cites: part of what lists show of it
     (its digest), as who cites whom and its related notices follow from these."""
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import msgspec
+
 from .models import DeadlineEntry, DeadlineKind, FrontMatter
 from .periods import Computed, compute_end, parse_period
 from .statuses import Status, single_day_word, status_on
@@ -39,6 +41,19 @@ class Deadline:
         return (self.end, self.start or self.end, self.kind.value)
 
 
+class DeadlineRecord(msgspec.Struct, frozen=True, array_like=True):
+    """A deadline as loaded: without status, as loading knows no build date (`on_day`); what the
+    store keeps of it."""
+
+    kind: DeadlineKind
+    start: dt.date | None  # None for a single closing day
+    end: dt.date
+    phrase: str | None
+    rule: str | None
+    explanation: str | None
+    verified: bool
+
+
 @dataclass(frozen=True)
 class Resolved:
     deadline: Deadline
@@ -71,7 +86,7 @@ def resolve(entry: DeadlineEntry, front: FrontMatter) -> Resolved:
     return Resolved(deadline, claim)
 
 
-def on_day(deadline: Deadline, today: dt.date, soon_days: int) -> Deadline:
+def on_day(deadline: DeadlineRecord, today: dt.date, soon_days: int) -> Deadline:
     """The deadline with its status on `today`."""
     d = deadline
     return Deadline(d.kind, d.start, d.end, d.phrase, status_on(today, d.kind, d.start, d.end, soon_days), d.rule,

@@ -10,18 +10,18 @@ is exactly the value loading makes, so a kept week and a week read again are the
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+import msgspec
 from slugify import slugify
 
 from .citations import Refs, mentions, refs_of
 from .checks import body_warnings, claim_warning, date_warnings, unverified_warning
-from .deadlines import Deadline, resolve
+from .deadlines import Deadline, DeadlineRecord, resolve
 from .directory import merged
 from .errors import BuildError, ContentError, ContentErrors, display_path, warnings_to_json
 from .keys import text_digest
@@ -40,9 +40,9 @@ WEEK_FILE = "week.yaml"
 _WEEK_FOLDER = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-@dataclass(frozen=True)
-class NoticeRecord:
-    """What lists show of a notice, as loaded from its file (agencies still as ids)."""
+class NoticeRecord(msgspec.Struct, frozen=True, array_like=True):
+    """What lists show of a notice, as loaded from its file (agencies still as ids). The store keeps
+    it as it is (a struct: a kept week is decoded straight into its records)."""
 
     slug: str
     shown: str  # its path as editors see it
@@ -57,9 +57,18 @@ class NoticeRecord:
     order: int
     kind: str
     issuers: tuple[tuple[str, int], ...]  # (agency id, line)
-    deadlines: tuple[Deadline, ...]  # without status: loading knows no build date
+    deadlines: tuple[DeadlineRecord, ...]
     refs: Refs  # its number, title and tags, and what its body cites (citations.py)
     aliases: tuple[tuple[str, int], ...] = ()  # old file names, each with its line
+
+
+class WeekSummary(msgspec.Struct, frozen=True, array_like=True):
+    """A week folder as the store keeps it, apart from its notices' text."""
+
+    problems: tuple[tuple[str, int, str, str, bool, str, str], ...]  # as `warnings_to_json` gives them
+    week: dict | None  # its week.yaml: shown path, digest and model; None where it has errors
+    notices: tuple[NoticeRecord, ...]
+    files: tuple[tuple[str, str], ...]  # (slug, shown path) of every notice file, valid or not
 
 
 @dataclass(frozen=True)
@@ -132,7 +141,7 @@ def load_content(root: Path, store: Store | None = None, scanner: Scanner | None
     values: dict[str, Any] = {}
     missing = []
     for name, key in keys.items():
-        kept = store.get_json("week", key)
+        kept = store.get_json("week", key, WeekSummary)
         if kept is None:
             missing.append(name)
         else:
@@ -152,8 +161,8 @@ def load_content(root: Path, store: Store | None = None, scanner: Scanner | None
     records = []
     for name in sorted(weeks, key=lambda n: (n.split("/")[1], n)):
         summary = values[name]
-        problems.extend(ContentError(*row) for row in summary["problems"])
-        if summary["week"] is not None:
+        problems.extend(ContentError(*row) for row in summary.problems)
+        if summary.week is not None:
             records.append(store.local("week-record", keys[name], partial(_week_record, root / name, keys[name], summary)))
     return Content(root=root, agencies=tuple(agencies), weeks=tuple(records), problems=tuple(problems),
                    texts=partial(_texts, store, root), weeks_read=len(missing), bodies_rendered=rendered,
@@ -219,19 +228,19 @@ def _rendered_before(store: Store, name: str) -> dict[str, tuple[str, tuple[str,
     last = store.get_json("week-last", name)
     if not isinstance(last, str):
         return {}
-    texts, summary = store.get_json("week-text", last), store.get_json("week", last)
-    if not isinstance(texts, list) or not isinstance(summary, dict):
+    texts, summary = store.get_json("week-text", last), store.get_json("week", last, WeekSummary)
+    if not isinstance(texts, list) or summary is None:
         return {}
-    found = {notice["slug"]: tuple(notice["refs"][3]) for notice in summary["notices"]}
+    found = {notice.slug: notice.refs.mentions for notice in summary.notices}
     return {text["body"]: (text["html"], found[text["slug"]]) for text in texts if text["slug"] in found}
 
 
-def _week_value_of(root: Path, reading: tuple[str, dict[str, str]]) -> tuple[dict, list[dict]]:
+def _week_value_of(root: Path, reading: tuple[str, dict[str, str]]) -> tuple[WeekSummary, list[dict]]:
     return _week_value(root, *reading)
 
 
 def _week_value(root: Path, name: str, rendered: Mapping[str, tuple[str, tuple[str, ...]]] | None = None,
-                ) -> tuple[dict, list[dict]]:
+                ) -> tuple[WeekSummary, list[dict]]:
     """A week folder as plain data (what the store keeps): its summary and its notices' text.
     `rendered`: the HTML of bodies as they were, and what each mentions, by their Markdown."""
     rendered = rendered or {}
@@ -255,7 +264,7 @@ def _week_value(root: Path, name: str, rendered: Mapping[str, tuple[str, tuple[s
         if len(path.stem) > MAX_ID_LENGTH:
             problems.append(ContentError(shown, 1, "", f"文件名太长（{len(path.stem)} 个字符）：文件名即网址，最多 {MAX_ID_LENGTH} 个字符"))
             continue
-        files.append([path.stem, shown])
+        files.append((path.stem, shown))
         record, file_problems = read_markdown_file(path, shown)
         problems += file_problems
         if record is None:
@@ -285,36 +294,31 @@ def _week_value(root: Path, name: str, rendered: Mapping[str, tuple[str, tuple[s
             problems += date_warnings(loaded, week.model.date, declared.get(front.section), deadlines)
             problems += body_warnings(loaded, week.model.date, deadlines)
         problems[own:] = settle(loaded, problems[own:])
-        notices.append({
-            "slug": path.stem, "shown": shown, "line": record.line_of(()), "digest": record.digest,
-            "title": front.title, "date": front.date.isoformat(),
-            "published": front.published.isoformat() if front.published else None,
-            "section": front.section.value, "group": front.group.value, "order": front.order, "kind": front.kind,
-            "issuers": [[agency, record.line_of(("issuers", i))] for i, agency in enumerate(front.issuers)],
-            "aliases": [[alias, record.line_of(("aliases", i))] for i, alias in enumerate(front.aliases)],
-            "deadlines": [[d.kind.value, _iso(d.start), d.end.isoformat(), d.phrase, d.rule, d.explanation, d.verified]
-                          for d in deadlines],
-            "refs": [list(refs.numbers), list(refs.titles), list(refs.tags), list(refs.mentions)],
-        })
-        notices[-1]["listed"] = _listed_digest(notices[-1])
+        listed = dict(
+            slug=path.stem, title=front.title, date=front.date, published=front.published,
+            section=front.section, group=front.group, order=front.order, kind=front.kind,
+            deadlines=tuple(DeadlineRecord(d.kind, d.start, d.end, d.phrase, d.rule, d.explanation, d.verified)
+                            for d in deadlines),
+            refs=refs)
+        notices.append(NoticeRecord(
+            shown=shown, line=record.line_of(()), digest=record.digest, listed=_listed_digest(listed),
+            issuers=tuple((agency, record.line_of(("issuers", i))) for i, agency in enumerate(front.issuers)),
+            aliases=tuple((alias, record.line_of(("aliases", i))) for i, alias in enumerate(front.aliases)),
+            **listed))
         texts.append({"slug": path.stem, "front": front.model_dump(mode="json", by_alias=True),
                       "body": record.body, "html": html})
-    summary = {
-        "problems": warnings_to_json(problems),
-        "week": None if week is None else {
+    summary = WeekSummary(
+        problems=tuple(map(tuple, warnings_to_json(problems))),
+        week=None if week is None else {
             "shown": week.record.shown_path, "digest": week.record.digest,
             "model": week.model.model_dump(mode="json", by_alias=True)},
-        "notices": notices, "files": files,
-    }
+        notices=tuple(notices), files=tuple(files))
     return summary, texts
 
 
-_LISTED = ("slug", "title", "date", "published", "section", "group", "order", "kind", "deadlines", "refs")
-
-
-def _listed_digest(notice: dict) -> str:
+def _listed_digest(listed: dict) -> str:
     """Of what lists show of a notice, as loaded: what a body edit that cites nothing new leaves alone."""
-    return text_digest(json.dumps([notice[name] for name in _LISTED], ensure_ascii=False))
+    return text_digest(msgspec.json.encode(listed))
 
 
 def _load_week_file(folder: Path, root: Path, problems: list[ContentError]) -> Loaded[WeekFile] | None:
@@ -355,32 +359,10 @@ def _slug_hint(stem: str) -> str:
 # -- the kept data back to records -------------------------------------------------------------
 
 
-def _week_record(folder: Path, key: str, summary: dict) -> WeekRecord:
-    week = summary["week"]
+def _week_record(folder: Path, key: str, summary: WeekSummary) -> WeekRecord:
+    week = summary.week
     model = WeekFile.model_validate(week["model"])
     return WeekRecord(
         folder=folder, key=key, shown=week["shown"], digest=week["digest"], date=model.date,
         publisher=model.publisher, note=model.note, number=model.number, sections=tuple(model.sections),
-        notices=tuple(_notice_record(n) for n in summary["notices"]),
-        files=tuple((slug, shown) for slug, shown in summary["files"]))
-
-
-def _notice_record(n: dict) -> NoticeRecord:
-    return NoticeRecord(
-        slug=n["slug"], shown=n["shown"], line=n["line"], digest=n["digest"], listed=n["listed"], title=n["title"],
-        date=dt.date.fromisoformat(n["date"]), published=_day(n["published"]), section=Section(n["section"]),
-        group=Group(n["group"]), order=n["order"], kind=n["kind"],
-        issuers=tuple((agency, line) for agency, line in n["issuers"]),
-        aliases=tuple((alias, line) for alias, line in n.get("aliases", ())),
-        deadlines=tuple(Deadline(kind=DeadlineKind(kind), start=_day(start), end=dt.date.fromisoformat(end),
-                                 phrase=phrase, status=None, rule=rule, explanation=explanation, verified=verified)
-                        for kind, start, end, phrase, rule, explanation, verified in n["deadlines"]),
-        refs=Refs(*map(tuple, n["refs"])))
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _day(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
+        notices=summary.notices, files=summary.files)

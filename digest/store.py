@@ -9,6 +9,8 @@ for this build: the build is then a cold one, never a failed one.
 
     memo(kind, key, make)    the value made from `key`, made by `make()` only when not kept
     memo_json(kind, key, make)   the same for plain data (JSON)
+    get_json(kind, key, shape)   plain data, or a typed value (msgspec structs) decoded straight
+                             into `shape` and checked against it: a value of another shape is a miss
     files                    the content digest of each input file, with the stat it had when hashed,
                              so an unchanged file is not read again (the digest is the key; the stat
                              only spares reading)
@@ -17,7 +19,6 @@ for this build: the build is then a cold one, never a failed one.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sqlite3
 import time
@@ -25,6 +26,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Callable
+
+import msgspec
 
 PACKAGE = Path(__file__).resolve().parent
 FILE_NAME = "store.sqlite"
@@ -158,9 +161,11 @@ class Store:
         self.put(kind, key, value)
         return value
 
-    def get_json(self, kind: str, key: str) -> Any:
-        """Plain data (dicts, lists, text, numbers) kept with `put_json`, or None. A value this process
-        kept or read before is given back as the same object: callers never change one."""
+    def get_json(self, kind: str, key: str, shape: Any = Any) -> Any:
+        """Plain data (dicts, lists, text, numbers) kept with `put_json`, or None; given a `shape`
+        (a type msgspec decodes: structs, tuples, dates), the value decoded as that type, or None
+        where it has another. A value this process kept or read before is given back as the same
+        object: callers never change one."""
         entry = self._id(kind, key)
         self.used.add(entry)
         if entry in self.memory:
@@ -171,17 +176,18 @@ class Store:
             self.report.misses += 1
             return None
         try:
-            value = json.loads(kept)
-        except ValueError:
+            value = _decoder(shape).decode(kept)
+        except ValueError:  # not JSON, or not of its shape (msgspec's errors are ValueErrors)
             self.report.rejected += 1
             self.report.misses += 1
+            self._note("构建缓存中有条目校验不符（可能已损坏或被改动）：已忽略并重新生成")
             return None
         self.report.hits += 1
         self.memory[entry] = value
         return value
 
     def put_json(self, kind: str, key: str, value: Any, keep: bool = True) -> None:
-        """Keep `value` (JSON types only); `keep=False`: in the store only, not in this process's memory
+        """Keep `value` (JSON types, or what msgspec encodes); `keep=False`: in the store only, not in this process's memory
         (it is read back, decoded, when asked for)."""
         if keep:
             self._keep_json(kind, key, value, _encoded(value))
@@ -199,7 +205,7 @@ class Store:
         kept = self.get_json(kind, key)
         if kept is None:
             data = _encoded(make())
-            kept = json.loads(data)  # as it is read back: lists for tuples
+            kept = _decoder(Any).decode(data)  # as it is read back: lists for tuples
             self._keep_json(kind, key, kept, data)
         return kept
 
@@ -279,8 +285,16 @@ def file_stat(stat: os.stat_result, now_ns: int | None = None) -> str | None:
     return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
 
 
+_ENCODER = msgspec.json.Encoder()
+
+
 def _encoded(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return _ENCODER.encode(value)
+
+
+@cache
+def _decoder(shape: Any) -> msgspec.json.Decoder:
+    return msgspec.json.Decoder(shape)
 
 
 def _reason(error: Exception) -> str:
