@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable, Mapping, Sequence
 
+import msgspec
+
 from .citations import Targets
 from .keys import text_digest
 
 RELATED = 4  # notices of the same agency, and of the same tags, shown on a notice's page
+_ENCODE = msgspec.json.Encoder().encode  # what digests are taken of: unambiguous, and fast
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class Ref:
     title: str
     date: dt.date
     issuers: tuple[str, ...]  # short names
+    digest: str  # of the fields above (`ref`): what the pages that show this link are keyed by
 
     @property
     def url(self) -> str:
@@ -34,11 +38,6 @@ class Ref:
 
     def to_tuple(self) -> tuple:
         return self.slug, self.title, self.date.toordinal(), self.issuers
-
-    @cached_property
-    def digest(self) -> str:
-        """Of what a link to it shows."""
-        return text_digest(repr(self.to_tuple()))
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ class Links:
 
 def links_digest(targets, refs: Iterable[Iterable[str]]) -> str:
     """Of a notice's links: what its body cites, and the digest of each other notice a list shows."""
-    return text_digest(repr((tuple(map(tuple, targets)), *map(tuple, refs))))
+    return text_digest(_ENCODE((targets, *refs)))
 
 
 NONE = Links()
@@ -107,7 +106,8 @@ class KeptLinks(Mapping):
 
 
 def ref(notice) -> Ref:
-    return Ref(notice.slug, notice.title, notice.date, tuple(a.short_name for a in notice.issuers))
+    shown = (notice.slug, notice.title, notice.date.toordinal(), tuple(a.short_name for a in notice.issuers))
+    return Ref(notice.slug, notice.title, notice.date, shown[3], text_digest(_ENCODE(shown)))
 
 
 def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[str, list]:
