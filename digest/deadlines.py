@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import msgspec
 
@@ -12,16 +12,17 @@ from .periods import Computed, compute_end, parse_period
 from .statuses import Status, single_day_word, status_on
 
 
-@dataclass(frozen=True)
-class Deadline:
+class Deadline(msgspec.Struct, frozen=True, array_like=True):
+    """A deadline of the linked site (a struct: the store keeps linked weeks as they are)."""
+
     kind: DeadlineKind
     start: dt.date | None  # None for a single closing day
     end: dt.date
     phrase: str | None
-    # on the build date; None until the site is linked (loading knows no date). Left out of its repr,
-    # which notices' digests are made of: a status follows from the dates and the build date, and pages
+    # on the build date; None until the site is linked (loading knows no date). What lists show of a
+    # notice is digested without it: a status follows from the dates and the build date, and pages
     # that show one are keyed by that date (`as_of`), so lists that show none are kept when one changes
-    status: Status | None = field(repr=False, compare=False)
+    status: Status | None
     rule: str | None = None  # the period as written, e.g. '1 个月'
     explanation: str | None = None  # how a computed date was reached
     verified: bool = True  # False where the holiday schedule of a year was not known

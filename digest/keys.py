@@ -16,6 +16,8 @@ import hashlib
 import operator
 from collections.abc import Mapping
 
+import msgspec
+
 
 def text_digest(text: str | bytes) -> str:
     data = text.encode("utf-8") if isinstance(text, str) else text
@@ -80,6 +82,10 @@ def _walk(value, out: list[str]) -> None:
             _walk(item, out)
     elif hasattr(value, "model_dump"):  # a record model, as the editor wrote it
         _walk(value.model_dump(mode="json"), out)
+    elif isinstance(value, msgspec.Struct):
+        out.append(type(value).__name__)
+        for name in value.__struct_fields__:
+            _walk(getattr(value, name), out)
     elif dataclasses.is_dataclass(value):
         out.append(type(value).__name__)
         for field in dataclasses.fields(value):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Mapping
 
+import msgspec
 from markupsafe import Markup
 
 from .citations import Refs
@@ -26,8 +27,7 @@ from .models import DeadlineKind, FrontMatter, Group, Level, Section, SectionEnt
 from .related import KeptLinks
 
 
-@dataclass(frozen=True)
-class Agency:
+class Agency(msgspec.Struct, frozen=True, array_like=True):
     id: str
     name: str
     short: tuple[str, ...]
@@ -47,9 +47,9 @@ class Agency:
         return self.short[0] if self.short else self.name
 
 
-@dataclass(frozen=True)
-class NoticeSummary:
-    """What lists show of a notice."""
+class NoticeSummary(msgspec.Struct, frozen=True, array_like=True):
+    """What lists show of a notice (a struct, as are its agencies and deadlines: the store keeps each
+    linked week as it is, `link.LinkedWeek`)."""
 
     slug: str
     title: str
@@ -84,13 +84,12 @@ class NoticeSummary:
         return tuple(dict.fromkeys(a.region for a in self.issuers if a.region))
 
 
-@dataclass(frozen=True)
-class Notice(NoticeSummary):
-    """A notice with its text, for the pages that show it."""
+class Notice(NoticeSummary, frozen=True):
+    """A notice with its text, for the pages that show it (never kept in the store)."""
 
-    source: FrontMatter = field(repr=False)
-    body: str = field(repr=False)  # the Markdown as written
-    rendered: str = field(repr=False)  # the body as HTML
+    source: FrontMatter
+    body: str  # the Markdown as written
+    rendered: str  # the body as HTML
 
     @property
     def body_html(self) -> Markup:
@@ -196,7 +195,7 @@ class Site:
     def full(self, notice: NoticeSummary) -> Notice:
         """The notice with its text (read from the store where this build has not read it)."""
         text = self._texts(self.week_of(notice).record)[notice.slug]
-        summary = {name: getattr(notice, name) for name in NoticeSummary.__dataclass_fields__}
+        summary = {name: getattr(notice, name) for name in NoticeSummary.__struct_fields__}
         return Notice(**summary, source=text.source, body=text.body, rendered=text.rendered)
 
     def full_week(self, week: Week) -> Week:

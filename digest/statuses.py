@@ -8,8 +8,9 @@ The same rules run in the reader's browser (static/status.js, whose `WORDS` the 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from enum import StrEnum
+
+import msgspec
 
 from .models import DeadlineKind
 
@@ -37,8 +38,7 @@ WORDS: dict[DeadlineKind, dict[Phase, str]] = {
 ACTIONABLE = (DeadlineKind.APPLY, DeadlineKind.SUBMIT, DeadlineKind.COMMENT, DeadlineKind.PUBLICITY)
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(msgspec.Struct, frozen=True, array_like=True):
     kind: DeadlineKind
     phase: Phase
 
