@@ -12,11 +12,13 @@ from operator import itemgetter
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
+import msgspec
+
 from .deadlines import on_day
 from .directory import SHOWN_PATH as DIRECTORY_SHOWN
 from .references import resolve_pending
 from .aliases import alias_errors
-from .errors import ContentError, ContentErrors
+from .errors import ContentError, ContentErrors, warnings_to_json
 from .keys import text_digest
 from .load import Content, NoticeRecord, WeekRecord
 from .models import AgencyEntry, DeadlineKind, Group, Section
@@ -44,7 +46,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
         duplicates = tuple((shown, taken[shown]) for _, shown in record.files if shown in taken)
         sections, week_problems, week_listed = content.local(
             "linked-week", (record.key, of_agencies, today, soon_days, duplicates),
-            partial(_linked_week, record, agencies, today, soon_days, dict(duplicates)))
+            partial(_linked_week, content, record, agencies, of_agencies, today, soon_days, duplicates))
         problems.extend(week_problems)
         listed.append(week_listed)
         weeks.append(_week(record, sections, dates[i - 1] if i else None, dates[i + 1] if i + 1 < len(dates) else None,
@@ -141,23 +143,39 @@ def _taken_file_names(weeks: Iterable[WeekRecord]) -> dict[str, str]:
     return taken
 
 
-def _linked_week(record: WeekRecord, agencies: Mapping[str, Agency], today: dt.date, soon_days: int,
-                 taken: Mapping[str, str]) -> tuple[tuple[WeekSection, ...], tuple[ContentError, ...], tuple]:
-    """A week's notices linked, the problems of linking them, and their deadlines as the site lists
-    them: each with its place (by closing day, then notice and position, so one sort of every week's
-    puts the archive's in order) and its month."""
-    sections, problems = _sections(record, agencies, today, soon_days, taken)
+class LinkedWeek(msgspec.Struct, frozen=True, array_like=True):
+    """A week's notices linked, as the store keeps them: for each section of its week.yaml, its
+    groups in order, each with its notices in order; and the problems of linking them."""
+
+    sections: tuple[tuple[tuple[Group, tuple[NoticeSummary, ...]], ...], ...]
+    problems: tuple[tuple[str, int, str, str, bool, str, str], ...]  # as `warnings_to_json` gives them
+
+
+def _linked_week(content: Content, record: WeekRecord, agencies: Mapping[str, Agency], of_agencies: str,
+                 today: dt.date, soon_days: int, duplicates: tuple[tuple[str, str], ...],
+                 ) -> tuple[tuple[WeekSection, ...], tuple[ContentError, ...], tuple]:
+    """A week's notices linked (kept in the store by its files, the agencies, the build date and
+    `soon_days`, and the file names other weeks took: its records are read only where one of those
+    changed), the problems of linking them, and their deadlines as the site lists them: each with
+    its place (by closing day, then notice and position, so one sort of every week's puts the
+    archive's in order) and its month."""
+    key = text_digest("\0".join([record.key, of_agencies, today.isoformat(), str(soon_days),
+                                  *chain.from_iterable(duplicates)]))
+    kept = content.kept("linked-week", key, lambda: _linked(record, content.notices(record), agencies, today,
+                                                            soon_days, dict(duplicates)), LinkedWeek)
+    sections = tuple(WeekSection(entry=entry, groups=tuple(WeekGroup(group, notices) for group, notices in groups))
+                     for entry, groups in zip(record.sections, kept.sections))
     listed = tuple(((item.deadline.sort_key, notice.slug, item.position), item.month, item)
                    for s in sections for g in s.groups for notice in g.notices for item in listings_of(notice))
-    return sections, problems, listed
+    return sections, tuple(ContentError(*row) for row in kept.problems), listed
 
 
-def _sections(record: WeekRecord, agencies: Mapping[str, Agency], today: dt.date, soon_days: int,
-              taken: Mapping[str, str]) -> tuple[tuple[WeekSection, ...], tuple[ContentError, ...]]:
+def _linked(record: WeekRecord, notices: Iterable[NoticeRecord], agencies: Mapping[str, Agency], today: dt.date,
+            soon_days: int, taken: Mapping[str, str]) -> LinkedWeek:
     """A week's notices linked, with the problems of linking them."""
     problems: list[ContentError] = []
     grouped: dict[tuple[Section, Group], list[NoticeSummary]] = defaultdict(list)
-    for n in record.notices:
+    for n in notices:
         if n.shown in taken:
             problems.append(ContentError(n.shown, n.line, "", f"文件名（网址）“{n.slug}”已被 {taken[n.shown]} 使用：请换一个文件名"))
             continue
@@ -171,11 +189,10 @@ def _sections(record: WeekRecord, agencies: Mapping[str, Agency], today: dt.date
             continue
         grouped[(n.section, n.group)].append(_summary(n, record, tuple(issuers), today, soon_days))
     sections = tuple(
-        WeekSection(entry=entry, groups=tuple(
-            WeekGroup(group=group, notices=tuple(sorted(grouped[(entry.section, group)], key=lambda n: n.order)))
-            for group in Group if grouped.get((entry.section, group))))
+        tuple((group, tuple(sorted(grouped[(entry.section, group)], key=lambda n: n.order)))
+              for group in Group if grouped.get((entry.section, group)))
         for entry in record.sections)
-    return sections, tuple(problems)
+    return LinkedWeek(sections, tuple(map(tuple, warnings_to_json(problems))))
 
 
 def _summary(n: NoticeRecord, week: WeekRecord, issuers: tuple[Agency, ...], today: dt.date,

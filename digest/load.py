@@ -1,10 +1,12 @@
 """Records to typed models, one week folder at a time, memoised in the store by the folder's files.
 
-A week is loaded from its files into plain data: what lists show of each notice (`NoticeRecord`),
-the problems found in the folder, and apart from those the notices' text (front matter, Markdown,
-HTML), which only the pages that show it read. The store keeps both under a hash of the folder's
-file digests, so a build reads from files only the weeks whose files changed; the value it keeps
-is exactly the value loading makes, so a kept week and a week read again are the same week.
+A week is loaded from its files into plain data: the week itself and the problems found in its
+folder (`WeekSummary`), what lists show of each notice (`NoticeRecord`), and the notices' text
+(front matter, Markdown, HTML). The store keeps the three apart under a hash of the folder's file
+digests, so a build reads from files only the weeks whose files changed, and decodes a week's
+records only where it links the week again (link.py), and its texts only for the pages that show
+them. The value it keeps is exactly the value loading makes, so a kept week and a week read again
+are the same week.
 """
 
 from __future__ import annotations
@@ -63,12 +65,16 @@ class NoticeRecord(msgspec.Struct, frozen=True, array_like=True):
 
 
 class WeekSummary(msgspec.Struct, frozen=True, array_like=True):
-    """A week folder as the store keeps it, apart from its notices' text."""
+    """A week folder as the store keeps it, apart from its notices (`NoticeRecord`, kept beside it,
+    read only where a week is linked again) and their text."""
 
     problems: tuple[tuple[str, int, str, str, bool, str, str], ...]  # as `warnings_to_json` gives them
     week: dict | None  # its week.yaml: shown path, digest and model; None where it has errors
-    notices: tuple[NoticeRecord, ...]
     files: tuple[tuple[str, str], ...]  # (slug, shown path) of every notice file, valid or not
+    digests: tuple[str, ...]  # of each valid notice's file, in the order of its records
+
+
+Records = tuple[NoticeRecord, ...]  # a week's notices, as the store keeps them
 
 
 @dataclass(frozen=True)
@@ -82,8 +88,8 @@ class WeekRecord:
     note: str | None
     number: int | None  # 期号, where week.yaml gives it
     sections: tuple[SectionEntry, ...]
-    notices: tuple[NoticeRecord, ...]
     files: tuple[tuple[str, str], ...]  # (slug, shown path) of every notice file, valid or not
+    digests: tuple[str, ...]  # of each valid notice's file
 
 
 @dataclass(frozen=True)
@@ -102,10 +108,11 @@ class Content:
     weeks: tuple[WeekRecord, ...]  # oldest first
     problems: tuple[ContentError, ...]  # errors and warnings of loading; files that failed are left out
     texts: Callable[[WeekRecord], Mapping[str, NoticeText]]  # by slug
+    notices: Callable[[WeekRecord], Records]  # what lists show of each valid notice, as loaded
     weeks_read: int = 0  # week folders read from their files (the others were kept in the store)
     bodies_rendered: int = 0  # notice bodies made into HTML (the others were as the last build read them)
     local: Callable[[str, Any, Callable[[], Any]], Any] = lambda kind, key, make: make()  # see Store.local
-    kept: Callable[[str, str, Callable[[], Any]], Any] = lambda kind, key, make: make()  # see Store.memo_json
+    kept: Callable[..., Any] = lambda kind, key, make, shape=Any: make()  # see Store.memo_json
 
     @property
     def errors(self) -> tuple[ContentError, ...]:
@@ -148,10 +155,11 @@ def load_content(root: Path, store: Store | None = None, scanner: Scanner | None
             values[name] = kept
     reading = [(name, _rendered_before(store, name)) for name in missing]
     rendered = 0
-    for (name, before), (summary, texts) in zip(reading, parallel_map(partial(_week_value_of, root), reading,
-                                                                       least=8, chunk=4)):
+    for (name, before), (summary, notices, texts) in zip(reading, parallel_map(partial(_week_value_of, root),
+                                                                                reading, least=8, chunk=4)):
         rendered += sum(text["body"] not in before for text in texts)
         store.put_json("week", keys[name], summary)
+        store.put_json("week-notices", keys[name], notices)
         # in the store only: the texts are read back by the pages that show them (the largest part
         # of a week; a cold build held all 13,000 of the ten-year archive in every process)
         store.put_json("week-text", keys[name], texts, keep=False)
@@ -165,7 +173,8 @@ def load_content(root: Path, store: Store | None = None, scanner: Scanner | None
         if summary.week is not None:
             records.append(store.local("week-record", keys[name], partial(_week_record, root / name, keys[name], summary)))
     return Content(root=root, agencies=tuple(agencies), weeks=tuple(records), problems=tuple(problems),
-                   texts=partial(_texts, store, root), weeks_read=len(missing), bodies_rendered=rendered,
+                   texts=partial(_texts, store, root), notices=partial(_notices, store, root),
+                   weeks_read=len(missing), bodies_rendered=rendered,
                    local=store.local,
                    kept=store.memo_json)
 
@@ -189,12 +198,23 @@ def _load_agencies(root: Path, file: InputFile | None, problems: list[ContentErr
 
 def _texts(store: Store, root: Path, week: WeekRecord) -> Mapping[str, NoticeText]:
     kept = store.get_json("week-text", week.key)
-    if kept is None:  # lost from the store (or damaged): read the week again, which must give the same week
-        summary, kept = _week_value(root, week.folder.relative_to(root).as_posix())
-        if _week_record(week.folder, week.key, summary) != week:
-            raise BuildError(f"{week.shown} 在构建过程中被修改：请重新运行构建")
-        store.put_json("week-text", week.key, kept)
-    return _WeekTexts(kept)
+    return _WeekTexts(kept if kept is not None else _read_again(store, root, week)[1])
+
+
+def _notices(store: Store, root: Path, week: WeekRecord) -> Records:
+    kept = store.get_json("week-notices", week.key, Records)
+    return kept if kept is not None else _read_again(store, root, week)[0]
+
+
+def _read_again(store: Store, root: Path, week: WeekRecord) -> tuple[Records, list[dict]]:
+    """A week's notices and texts lost from the store (or damaged): read from its files again, which
+    must give the same week."""
+    summary, notices, texts = _week_value(root, week.folder.relative_to(root).as_posix())
+    if summary.week is None or _week_record(week.folder, week.key, summary) != week:
+        raise BuildError(f"{week.shown} 在构建过程中被修改：请重新运行构建")
+    store.put_json("week-notices", week.key, notices)
+    store.put_json("week-text", week.key, texts, keep=False)
+    return store.get_json("week-notices", week.key, Records), texts
 
 
 class _WeekTexts(Mapping):
@@ -228,20 +248,20 @@ def _rendered_before(store: Store, name: str) -> dict[str, tuple[str, tuple[str,
     last = store.get_json("week-last", name)
     if not isinstance(last, str):
         return {}
-    texts, summary = store.get_json("week-text", last), store.get_json("week", last, WeekSummary)
-    if not isinstance(texts, list) or summary is None:
+    texts, notices = store.get_json("week-text", last), store.get_json("week-notices", last, Records)
+    if not isinstance(texts, list) or notices is None:
         return {}
-    found = {notice.slug: notice.refs.mentions for notice in summary.notices}
+    found = {notice.slug: notice.refs.mentions for notice in notices}
     return {text["body"]: (text["html"], found[text["slug"]]) for text in texts if text["slug"] in found}
 
 
-def _week_value_of(root: Path, reading: tuple[str, dict[str, str]]) -> tuple[WeekSummary, list[dict]]:
+def _week_value_of(root: Path, reading: tuple[str, dict[str, str]]) -> tuple[WeekSummary, Records, list[dict]]:
     return _week_value(root, *reading)
 
 
 def _week_value(root: Path, name: str, rendered: Mapping[str, tuple[str, tuple[str, ...]]] | None = None,
-                ) -> tuple[WeekSummary, list[dict]]:
-    """A week folder as plain data (what the store keeps): its summary and its notices' text.
+                ) -> tuple[WeekSummary, Records, list[dict]]:
+    """A week folder as plain data (what the store keeps): its summary, its notices and their text.
     `rendered`: the HTML of bodies as they were, and what each mentions, by their Markdown."""
     rendered = rendered or {}
     folder = root / name
@@ -312,8 +332,8 @@ def _week_value(root: Path, name: str, rendered: Mapping[str, tuple[str, tuple[s
         week=None if week is None else {
             "shown": week.record.shown_path, "digest": week.record.digest,
             "model": week.model.model_dump(mode="json", by_alias=True)},
-        notices=tuple(notices), files=tuple(files))
-    return summary, texts
+        files=tuple(files), digests=tuple(n.digest for n in notices))
+    return summary, tuple(notices), texts
 
 
 def _listed_digest(listed: dict) -> str:
@@ -365,4 +385,4 @@ def _week_record(folder: Path, key: str, summary: WeekSummary) -> WeekRecord:
     return WeekRecord(
         folder=folder, key=key, shown=week["shown"], digest=week["digest"], date=model.date,
         publisher=model.publisher, note=model.note, number=model.number, sections=tuple(model.sections),
-        notices=summary.notices, files=summary.files)
+        files=summary.files, digests=summary.digests)

@@ -8,7 +8,7 @@ reported once as a note. A store that cannot be opened or written degrades to on
 for this build: the build is then a cold one, never a failed one.
 
     memo(kind, key, make)    the value made from `key`, made by `make()` only when not kept
-    memo_json(kind, key, make)   the same for plain data (JSON)
+    memo_json(kind, key, make[, shape])   the same for plain data (JSON) or a typed value
     get_json(kind, key, shape)   plain data, or a typed value (msgspec structs) decoded straight
                              into `shape` and checked against it: a value of another shape is a miss
     files                    the content digest of each input file, with the stat it had when hashed,
@@ -200,12 +200,14 @@ class Store:
         self.used.add(entry)
         self.put(kind, key, data)
 
-    def memo_json(self, kind: str, key: str, make: Callable[[], Any]) -> Any:
-        """The plain data made from `key`: as kept, or made now (JSON types only) and kept."""
-        kept = self.get_json(kind, key)
+    def memo_json(self, kind: str, key: str, make: Callable[[], Any], shape: Any = Any) -> Any:
+        """The plain data (or value of `shape`, as `get_json`) made from `key`: as kept, or made now
+        and kept. A value made now is given back as it is read back (lists for tuples, structs
+        decoded again), so a build that made it and one that read it have the same value."""
+        kept = self.get_json(kind, key, shape)
         if kept is None:
             data = _encoded(make())
-            kept = _decoder(Any).decode(data)  # as it is read back: lists for tuples
+            kept = _decoder(shape).decode(data)
             self._keep_json(kind, key, kept, data)
         return kept
 
