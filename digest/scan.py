@@ -69,7 +69,7 @@ class Scanner:
                  changed: set[str] | None = None):
         self.store = store
         self.shown_root = shown_root  # paths in messages are relative to this folder's parent
-        self._known: dict[str, tuple[str, str]] | None = None  # read when a walk finds a file changed
+        self._known: dict[str, dict[str, tuple[str, str]]] = {}  # by folder: read when its walk finds a file changed
         self.files_read = 0  # files hashed because their stat was new
         self.files_seen = 0  # files whose stat was taken (a folder not walked again is not looked at)
         # The preview's: each folder as its last walk found it, and every path a file watcher saw
@@ -150,8 +150,13 @@ class Scanner:
                 folder.files += [InputFile(path, relative, digest) for (path, relative, _), digest in zip(found, lines[1:])]
                 return
         digests = []
+        known = {} if root is None else None  # a few files walked again: read
         for path, relative, stat in found:
-            digest = self._digest(path, stat, look_up=root is not None)  # a few files walked again: read
+            if known is None:
+                known = self._known.get(str(root))
+                if known is None:
+                    known = self._known[str(root)] = self.store.known_files(str(root))
+            digest = self._digest(path, stat, known)
             if digest is None:
                 folder.problems.append(self._problem(path, "无法读取文件：请检查权限"))
                 continue
@@ -192,15 +197,13 @@ class Scanner:
             folder.folders.append(relative + entry.name)
             self._walk(Path(entry.path), f"{relative}{entry.name}/", limit, advice, folder, found)
 
-    def _digest(self, path: str, stat: os.stat_result, look_up: bool = True) -> str | None:
+    def _digest(self, path: str, stat: os.stat_result, known: dict[str, tuple[str, str]]) -> str | None:
+        """`known`: (stat, digest) of files hashed before, by path."""
         key = path
         signature = file_stat(stat)
-        if look_up:
-            if self._known is None:
-                self._known = self.store.known_files()
-            known = self._known.get(key)
-            if signature is not None and known is not None and known[0] == signature:
-                return known[1]
+        kept = known.get(key)
+        if signature is not None and kept is not None and kept[0] == signature:
+            return kept[1]
         try:
             with open(path, "rb") as file:
                 digest = hashlib.file_digest(file, lambda: hashlib.blake2b(digest_size=16)).hexdigest()

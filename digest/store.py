@@ -229,10 +229,12 @@ class Store:
 
     # -- file digests --------------------------------------------------------------------------
 
-    def known_files(self) -> dict[str, tuple[str, str]]:
-        """path → (stat, digest) of every file hashed by earlier builds."""
-        try:
-            return {path: (stat, digest) for path, stat, digest in self._db.execute("SELECT path, stat, digest FROM files")}
+    def known_files(self, folder: str) -> dict[str, tuple[str, str]]:
+        """path → (stat, digest) of every file under `folder` hashed by earlier builds."""
+        try:  # the paths under it sort between 'folder/' and 'folder0' ('0' follows '/')
+            rows = self._db.execute("SELECT path, stat, digest FROM files WHERE path >= ? AND path < ?",
+                                    (f"{folder}/", f"{folder}0"))
+            return {path: (stat, digest) for path, stat, digest in rows}
         except sqlite3.Error:
             return {}
 
