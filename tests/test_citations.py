@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import config_for, read_page
 from digest import build
-from digest.citations import doc_number_keys, link_mentions, mentions
+from digest.citations import NUMBER, doc_number_keys, link_mentions, mentions
 from digest.markup import render_body
 
 OUTLET = "notices/cnipa-outlet-filing/"  # the sample site's notice numbered 国知办函服字〔2021〕304 号
@@ -25,6 +28,24 @@ def test_numbers_are_known_however_they_are_spaced_or_bracketed():
                     "国知办函服字［2021］304号", "国知办函服字（2021）304号", "国知办函服字〔2021〕0304号"):
         assert doc_number_keys(written) == key, written
     assert doc_number_keys("2021 年第 27 号") == ()  # names no agency: cited by nobody's number
+
+
+# numbers as bodies write them, and nearly so: a run of Chinese characters of any length, spaces,
+# any bracket, a year, a serial, 号 or not, one after another
+_NUMBERISH = st.tuples(
+    st.text(st.sampled_from("国知发办字号第"), max_size=8) | st.integers(18, 24).map("国".__mul__),
+    st.sampled_from(["", " ", "\u3000", "x"]),
+    st.sampled_from("〔[［【(（"), st.sampled_from(["2021", "1999", " 2021 ", "21"]), st.sampled_from("〕]］】)）"),
+    st.sampled_from(["", "第", " 第 "]), st.sampled_from(["6", "304", "0304", ""]), st.sampled_from(["号", " 号", ""]),
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NUMBERISH, max_size=5).map("".join))
+def test_a_body_mentions_every_number_the_document_number_pattern_finds(text: str):
+    # read left to right, a prefix of at most 20 characters, none reaching into the number before it
+    expected = list(dict.fromkeys(f"{m[1]}〔{m[2]}〕{int(m[3])}号" for m in NUMBER.finditer(text)))
+    assert [m for m in mentions(text) if not m.startswith("《")] == expected
 
 
 def test_two_numbers_in_one_sentence_each_link_from_the_agency_prefix_on():
