@@ -79,15 +79,20 @@ def mentions(body_html: str) -> tuple[str, ...]:
     of a body's HTML that `link_mentions` could link, each once, in order of first appearance."""
     found: dict[str, None] = {}
     for text in _texts(body_html):
-        for _, _, prefix, year, serial in _numbers(text):
-            found[f"{prefix}〔{year}〕{serial}号"] = None
-        for match in TITLE.finditer(text):
-            found[title_key(html.unescape(match[1]))] = None
+        if "号" in text:  # every number ends with it
+            for _, _, prefix, year, serial in _numbers(text):
+                found[f"{prefix}〔{year}〕{serial}号"] = None
+        if "《" in text:
+            for match in TITLE.finditer(text):
+                found[title_key(html.unescape(match[1]))] = None
     return tuple(found)
 
 
 def _texts(body_html: str):
     """The text between tags outside links, each piece with its place in `body_html`."""
+    if "<a" not in body_html and "<A" not in body_html:  # no link, so every piece (most bodies)
+        yield from filter(None, _TAG.split(body_html))
+        return
     in_link = 0
     position = 0
     for tag in _TAG.finditer(body_html):
