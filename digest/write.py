@@ -138,7 +138,19 @@ def _pages_to_look_at(items: list[Page | PageGroup], known: dict[str, list], kno
 def _all_as_written(paths: list[str], known: dict[str, list], root: str, unchanged: Callable[[str, list], bool]) -> bool:
     if unchanged is _as_recorded:
         return known.keys() >= set(paths)
-    return all(path in known and unchanged(os.path.join(root, path), known[path]) for path in paths)
+    # the stat of every file of the site is taken here: a plain loop, `unchanged` only where it differs
+    look, folder = os.stat, root + "/"
+    for path in paths:
+        record = known.get(path)
+        if record is None:
+            return False
+        try:
+            stat = look(folder + path)
+        except OSError:
+            return False
+        if _stat_text(stat) != record[1] and not unchanged(folder + path, record):
+            return False
+    return True
 
 
 def remove_old_spare(output: Path) -> None:
