@@ -123,7 +123,11 @@ def test_preview_search_finds_what_a_save_added(sample_site: Path, tmp_path: Pat
     def found(page, query: str) -> list[str] | None:
         try:
             page.goto(f"{base}/search/?q={query}")
-            page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到')")
+            # an answer, or the index failing to load (read while the rebuild was writing it): asked again
+            page.wait_for_function("/^(找到|搜索索引加载失败)/.test(document.getElementById('search-status').textContent)",
+                                   timeout=10_000)
+            if not page.locator("#search-status").text_content().startswith("找到"):
+                return None
             return page.locator("#search-results h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
         except Error:  # the open page reloaded itself (a rebuild was done) while it was being opened
             return None
