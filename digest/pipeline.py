@@ -18,7 +18,8 @@ from .keys import page_key
 from .output import Page, PageGroup
 from .scan import CONTENT_ADVICE, CONTENT_BYTES, STATIC_BYTES, TEMPLATE_BYTES, Folder, Scanner
 from .store import Store, code_version
-from .write import LOCK, WRITING, as_written, check_output, remove_old_spare, stat_lines, write_site
+from .write import (LOCK, PARALLEL_PAGES, RESIDENT_PARALLEL_PAGES, WRITING, as_written, check_output,
+                    remove_old_spare, stat_lines, write_site)
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,8 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
         raise ContentErrors(list(site.warnings))
     store.commit()  # the weeks read: kept even if writing fails
     written = write_site(_pages(site, config, templates, static, store, private), config.output, manifest, store,
-                         progress, groups, trusted=private)
+                         progress, groups, trusted=private,
+                         parallel_from=RESIDENT_PARALLEL_PAGES if private else PARALLEL_PAGES)
     if pages_ready is not None:
         pages_ready()
     searched = {}

@@ -37,8 +37,11 @@ UNTRACKED = ("pagefind/",)  # written by the search stage, which keeps its own a
 FILE_MODE, FOLDER_MODE = 0o644, 0o755
 # Pages are made on every core from this many on: a title edit's 56 pages took 2.70-2.89 s made in
 # one process and 2.44-2.54 s on two (the open-now page, the archive's calendar and the open-now feed
-# alone are 0.65 s); a body edit's 3 were the same either way.
+# alone are 0.65 s); a body edit's 3 were the same either way. Forking the preview, which holds the
+# linked archive, costs more: the same title save wrote its pages in 1.04-1.12 s in one process and
+# 1.16-1.30 s on two, so it makes pages on every core only from RESIDENT_PARALLEL_PAGES on.
 PARALLEL_PAGES = 8
+RESIDENT_PARALLEL_PAGES = 64
 
 
 @dataclass(frozen=True)
@@ -63,10 +66,11 @@ def check_output(output: Path, content: Path, replace: bool = False) -> None:
 
 def write_site(items: Iterable[Page | PageGroup], output: Path, manifest: dict[str, list] | None, store: Store,
                progress: Callable[[int], None] | None = None, groups: dict[str, list] | None = None,
-               trusted: bool = False) -> Written:
+               trusted: bool = False, parallel_from: int = PARALLEL_PAGES) -> Written:
     """Write what changed; `manifest` is what the store recorded of `output` (None: not known, so
     every page is written and every other file removed), `groups` the key and pages of each group
-    it recorded. `trusted`: no one but this process writes `output`, so its files are as recorded."""
+    it recorded. `trusted`: no one but this process writes `output`, so its files are as recorded.
+    `parallel_from`: the fewest pages made on every core."""
     output = output.resolve()
     items = list(items)
     known = manifest or {}
@@ -92,7 +96,7 @@ def write_site(items: Iterable[Page | PageGroup], output: Path, manifest: dict[s
         (output / WRITING).write_bytes(b"")
         made: dict[str, list] = {}
         chunk = max(1, min(32, len(todo) // 16))  # small for few pages, so the costly ones spread
-        making = parallel_map(partial(_write_temporary, output, store), todo, least=PARALLEL_PAGES, chunk=chunk)
+        making = parallel_map(partial(_write_temporary, output, store), todo, least=parallel_from, chunk=chunk)
         try:
             for count, (path, record) in enumerate(making, 1):
                 made[path] = record
