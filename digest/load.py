@@ -28,7 +28,7 @@ from .directory import merged
 from .errors import BuildError, ContentError, ContentErrors, display_path, warnings_to_json
 from .keys import text_digest
 from .markup import render_body
-from .models import MAX_ID_LENGTH, SLUG_PATTERN, AgencyEntry, DeadlineKind, FrontMatter, Group, Section, SectionEntry, WeekFile
+from .models import MAX_ID_LENGTH, SLUG_PATTERN, AgencyEntry, FrontMatter, Group, Section, SectionEntry, WeekFile
 from .records import read_markdown_file, read_yaml_file
 from .references import NO_ISSUER, pending_issuers
 from .settle import settle
