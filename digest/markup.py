@@ -2,7 +2,8 @@
 
 CommonMark with tables, by markdown-it.rs (markdown-it-pyrs): the same rules as markdown-it-py's
 `commonmark` preset, and 12 times faster (1,527 bodies of the benchmark archive and the tests'
-sites: 1.34 s against 0.11 s, every one the same HTML), which was three quarters of loading a week.
+sites: 1.34 s against 0.11 s), which was three quarters of loading a week. All 13,208 bodies of the
+ten-year benchmark archive and the tests' sites render to the same HTML with either.
 """
 
 from __future__ import annotations

@@ -172,6 +172,17 @@ def test_unsafe_urls_are_refused(sample_site: Path, tmp_path: Path, scheme_url: 
         "content/2021/2021-04-16/beijing-sme-zones.md:2: url: 链接须以 http:// 或 https:// 开头（不知道来源链接时请留空）"]
 
 
+def test_a_body_links_only_to_the_web_mail_and_relative_addresses():
+    from digest.markup import render_body
+
+    html = str(render_body('[规则](ftp://files.example/a "t") [原文](https://www.cnipa.gov.cn/) [表](../a/) '
+                           '[信](mailto:a@b.cn) [本地](file:///etc/passwd) ![图](smb://x/y.png) ![章](/s.png) '
+                           '[编码](%6Aavascript:alert(1)) <tel:123>'))
+    assert re.findall(r'(?:href|src)="([^"]*)"', html) == ["https://www.cnipa.gov.cn/", "../a/", "mailto:a@b.cn", "/s.png"]
+    # a link elsewhere is its text, an image elsewhere its description
+    assert "规则" in html and "本地" in html and "图" in html and "编码" in html and "tel:123" in html
+
+
 def test_no_script_runs_in_a_real_browser(hostile_site: Path):
     import functools
     import threading
