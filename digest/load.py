@@ -214,7 +214,7 @@ def _read_again(store: Store, root: Path, week: WeekRecord) -> tuple[Records, li
         raise BuildError(f"{week.shown} 在构建过程中被修改：请重新运行构建")
     store.put_json("week-notices", week.key, notices)
     store.put_json("week-text", week.key, texts, keep=False)
-    return store.get_json("week-notices", week.key, Records), texts
+    return notices, texts
 
 
 class _WeekTexts(Mapping):

@@ -150,12 +150,8 @@ class Scanner:
                 folder.files += [InputFile(path, relative, digest) for (path, relative, _), digest in zip(found, lines[1:])]
                 return
         digests = []
-        known = {} if root is None else None  # a few files walked again: read
+        known = self._known_under(root) if root is not None and found else {}  # (a few files walked again: read)
         for path, relative, stat in found:
-            if known is None:
-                known = self._known.get(str(root))
-                if known is None:
-                    known = self._known[str(root)] = self.store.known_files(str(root))
             digest = self._digest(path, stat, known)
             if digest is None:
                 folder.problems.append(self._problem(path, "无法读取文件：请检查权限"))
@@ -196,6 +192,12 @@ class Scanner:
         for entry in subfolders:
             folder.folders.append(relative + entry.name)
             self._walk(Path(entry.path), f"{relative}{entry.name}/", limit, advice, folder, found)
+
+    def _known_under(self, root: Path) -> dict[str, tuple[str, str]]:
+        """(stat, digest) of each file under `root` hashed before, by path: read once per walk of it."""
+        if str(root) not in self._known:
+            self._known[str(root)] = self.store.known_files(str(root))
+        return self._known[str(root)]
 
     def _digest(self, path: str, stat: os.stat_result, known: dict[str, tuple[str, str]]) -> str | None:
         """`known`: (stat, digest) of files hashed before, by path."""

@@ -32,6 +32,7 @@ import msgspec
 PACKAGE = Path(__file__).resolve().parent
 FILE_NAME = "store.sqlite"
 SCHEMA = 3
+DAMAGED = "构建缓存中有条目校验不符（可能已损坏或被改动）：已忽略并重新生成"  # the note for an entry made again
 # A file modified this recently may be saved again within one tick of the clock, keeping its size and
 # times: until it is older, it is hashed whatever its stat says.
 SETTLED_NS = 2_000_000_000
@@ -141,7 +142,7 @@ class Store:
         value, check = bytes(row[0]), row[1]
         if check != _hash(entry, value):
             self.report.rejected += 1
-            self._note("构建缓存中有条目校验不符（可能已损坏或被改动）：已忽略并重新生成")
+            self._note(DAMAGED)
             return None
         return value
 
@@ -180,15 +181,15 @@ class Store:
         except ValueError:  # not JSON, or not of its shape (msgspec's errors are ValueErrors)
             self.report.rejected += 1
             self.report.misses += 1
-            self._note("构建缓存中有条目校验不符（可能已损坏或被改动）：已忽略并重新生成")
+            self._note(DAMAGED)
             return None
         self.report.hits += 1
         self.memory[entry] = value
         return value
 
     def put_json(self, kind: str, key: str, value: Any, keep: bool = True) -> None:
-        """Keep `value` (JSON types, or what msgspec encodes); `keep=False`: in the store only, not in this process's memory
-        (it is read back, decoded, when asked for)."""
+        """Keep `value` (JSON types, or what msgspec encodes); `keep=False`: in the store only, not in
+        this process's memory (it is read back, decoded, when asked for)."""
         if keep:
             self._keep_json(kind, key, value, _encoded(value))
         else:
