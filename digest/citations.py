@@ -38,7 +38,7 @@ def title_key(title: str) -> str:
     return "《" + _SPACE.sub("", title) + "》"
 
 
-class Refs(msgspec.Struct, frozen=True, array_like=True):
+class Refs(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """What a notice gives others to cite it by, and what it cites: part of what lists show of it
     (its digest), as who cites whom and its related notices follow from these."""
 

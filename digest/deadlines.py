@@ -12,7 +12,7 @@ from .periods import Computed, compute_end, parse_period
 from .statuses import Status, single_day_word, status_on
 
 
-class Deadline(msgspec.Struct, frozen=True, array_like=True):
+class Deadline(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """A deadline of the linked site (a struct: the store keeps linked weeks as they are)."""
 
     kind: DeadlineKind
@@ -42,7 +42,7 @@ class Deadline(msgspec.Struct, frozen=True, array_like=True):
         return (self.end, self.start or self.end, self.kind.value)
 
 
-class DeadlineRecord(msgspec.Struct, frozen=True, array_like=True):
+class DeadlineRecord(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """A deadline as loaded: without status, as loading knows no build date (`on_day`); what the
     store keeps of it."""
 

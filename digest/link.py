@@ -143,7 +143,7 @@ def _taken_file_names(weeks: Iterable[WeekRecord]) -> dict[str, str]:
     return taken
 
 
-class LinkedWeek(msgspec.Struct, frozen=True, array_like=True):
+class LinkedWeek(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """A week's notices linked, as the store keeps them: for each section of its week.yaml, its
     groups in order, each with its notices in order; and the problems of linking them."""
 

@@ -42,7 +42,7 @@ WEEK_FILE = "week.yaml"
 _WEEK_FOLDER = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-class NoticeRecord(msgspec.Struct, frozen=True, array_like=True):
+class NoticeRecord(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """What lists show of a notice, as loaded from its file (agencies still as ids). The store keeps
     it as it is (a struct: a kept week is decoded straight into its records)."""
 
@@ -64,7 +64,7 @@ class NoticeRecord(msgspec.Struct, frozen=True, array_like=True):
     aliases: tuple[tuple[str, int], ...] = ()  # old file names, each with its line
 
 
-class WeekSummary(msgspec.Struct, frozen=True, array_like=True):
+class WeekSummary(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """A week folder as the store keeps it, apart from its notices (`NoticeRecord`, kept beside it,
     read only where a week is linked again) and their text."""
 

@@ -27,7 +27,7 @@ from .models import DeadlineKind, FrontMatter, Group, Level, Section, SectionEnt
 from .related import KeptLinks
 
 
-class Agency(msgspec.Struct, frozen=True, array_like=True):
+class Agency(msgspec.Struct, frozen=True, array_like=True, gc=False):
     id: str
     name: str
     short: tuple[str, ...]
@@ -47,9 +47,11 @@ class Agency(msgspec.Struct, frozen=True, array_like=True):
         return self.short[0] if self.short else self.name
 
 
-class NoticeSummary(msgspec.Struct, frozen=True, array_like=True):
+class NoticeSummary(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """What lists show of a notice (a struct, as are its agencies and deadlines: the store keeps each
-    linked week as it is, `link.LinkedWeek`)."""
+    linked week as it is, `link.LinkedWeek`). Like every struct decoded from the store it is frozen
+    and holds no mutable value, so it cannot be part of a cycle: `gc=False` keeps the hundreds of
+    thousands a build decodes out of the cycle collector's walks."""
 
     slug: str
     title: str
@@ -140,15 +142,14 @@ class Week:
         return tuple(n for s in self.sections for g in s.groups for n in g.notices)
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(msgspec.Struct, frozen=True, gc=False):
     """A deadline together with the notice that sets it, as deadline pages list them."""
 
     deadline: Deadline
     notice: NoticeSummary
     position: int  # which of the notice's deadlines this is
 
-    @cached_property
+    @property
     def digest(self) -> str:  # the notice's digest covers its deadlines: only which of them this is remains
         return f"{self.notice.digest}:{self.position}"
 

@@ -38,7 +38,7 @@ WORDS: dict[DeadlineKind, dict[Phase, str]] = {
 ACTIONABLE = (DeadlineKind.APPLY, DeadlineKind.SUBMIT, DeadlineKind.COMMENT, DeadlineKind.PUBLICITY)
 
 
-class Status(msgspec.Struct, frozen=True, array_like=True):
+class Status(msgspec.Struct, frozen=True, array_like=True, gc=False):
     kind: DeadlineKind
     phase: Phase
 
