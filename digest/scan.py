@@ -16,6 +16,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import ContentError, display_path
 from .keys import text_digest
@@ -36,8 +37,7 @@ def ignored(name: str) -> bool:
     return name.startswith(".") or name.startswith("#") or name in _IGNORED_NAMES or name.endswith(_IGNORED_SUFFIXES)
 
 
-@dataclass(frozen=True)
-class InputFile:
+class InputFile(NamedTuple):
     path: str  # a plain string: a scan makes one for every file of the archive
     relative: str  # to the folder walked, with forward slashes
     digest: str
@@ -151,8 +151,8 @@ class Scanner:
                 return
         digests = []
         known = self._known_under(root) if root is not None and found else {}  # (a few files walked again: read)
-        for path, relative, stat in found:
-            digest = self._digest(path, stat, known)
+        for (path, relative, _), signature in zip(found, signatures):
+            digest = self._digest(path, signature, known)
             if digest is None:
                 folder.problems.append(self._problem(path, "无法读取文件：请检查权限"))
                 continue
@@ -199,10 +199,10 @@ class Scanner:
             self._known[str(root)] = self.store.known_files(str(root))
         return self._known[str(root)]
 
-    def _digest(self, path: str, stat: os.stat_result, known: dict[str, tuple[str, str]]) -> str | None:
-        """`known`: (stat, digest) of files hashed before, by path."""
+    def _digest(self, path: str, signature: str | None, known: dict[str, tuple[str, str]]) -> str | None:
+        """The digest of the file at `path`, whose `file_stat` is `signature`; `known`: (stat, digest)
+        of files hashed before, by path."""
         key = path
-        signature = file_stat(stat)
         kept = known.get(key)
         if signature is not None and kept is not None and kept[0] == signature:
             return kept[1]
