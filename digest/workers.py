@@ -38,7 +38,8 @@ def parallel_map(function: Callable[[T], R], items: Sequence[T], *, least: int =
     global _job
     _job = (function, items)
     try:
-        with multiprocessing.get_context("fork").Pool(processes, initializer=_die_with_parent) as pool:
+        with multiprocessing.get_context("fork").Pool(processes, initializer=_die_with_parent,
+                                                      initargs=(os.getpid(),)) as pool:
             for results in pool.imap(_run, [(start, start + chunk) for start in range(0, len(items), chunk)]):
                 yield from results
     finally:
@@ -50,13 +51,16 @@ def _run(span: tuple[int, int]) -> list:
     return [function(item) for item in items[span[0]:span[1]]]
 
 
-def _die_with_parent() -> None:
-    """A build killed outright must not leave workers writing on (Linux; elsewhere they stop at their
-    next result, when the pipe to the build is gone)."""
+def _die_with_parent(parent: int) -> None:
+    """A build killed outright must not leave workers writing on, nor holding its lock of the output
+    folder (Linux; elsewhere they stop at their next result, when the pipe to the build is gone).
+    `parent`: the build's process, which may have been killed before this one asked to follow it."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (AttributeError, OSError):
         pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 _PR_SET_PDEATHSIG = 1
