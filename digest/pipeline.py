@@ -18,8 +18,9 @@ from .keys import page_key
 from .output import Page, PageGroup
 from .scan import CONTENT_ADVICE, CONTENT_BYTES, STATIC_BYTES, TEMPLATE_BYTES, Folder, Scanner
 from .store import Store, code_version
+from .workers import InBackground
 from .write import (LOCK, PARALLEL_PAGES, RESIDENT_PARALLEL_PAGES, WRITING, as_written, check_output,
-                    remove_old_spare, stat_lines, write_site)
+                    remove_old_spare, stat_changes, stat_lines, write_site)
 
 
 @dataclass(frozen=True)
@@ -124,19 +125,22 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
     from .link import link
     from .load import load_content
 
-    loaded = load_content(config.content, store, scanner, content)
-    try:
-        site = link(loaded, config.today, config.soon_days)
-    except ContentErrors as errors:
-        raise ContentErrors(errors.errors + problems) from None
-    if problems:
-        raise ContentErrors(problems + list(site.warnings))
-    if config.strict and site.warnings:
-        raise ContentErrors(list(site.warnings))
-    store.commit()  # the weeks read: kept even if writing fails
-    written = write_site(_pages(site, config, templates, static, store, private), config.output, manifest, store,
-                         progress, groups, trusted=private,
-                         parallel_from=RESIDENT_PARALLEL_PAGES if private else PARALLEL_PAGES)
+    # the stat of every file written before, taken by another process while this one loads and links
+    checking = InBackground(partial(stat_changes, config.output, manifest or {}), start=bool(manifest) and not private)
+    with checking as moved:
+        loaded = load_content(config.content, store, scanner, content)
+        try:
+            site = link(loaded, config.today, config.soon_days)
+        except ContentErrors as errors:
+            raise ContentErrors(errors.errors + problems) from None
+        if problems:
+            raise ContentErrors(problems + list(site.warnings))
+        if config.strict and site.warnings:
+            raise ContentErrors(list(site.warnings))
+        store.commit()  # the weeks read: kept even if writing fails
+        written = write_site(_pages(site, config, templates, static, store, private), config.output, manifest, store,
+                             progress, groups, trusted=private,
+                             parallel_from=RESIDENT_PARALLEL_PAGES if private else PARALLEL_PAGES, moved=moved.result)
     if pages_ready is not None:
         pages_ready()
     searched = {}

@@ -64,3 +64,63 @@ def _die_with_parent(parent: int) -> None:
 
 
 _PR_SET_PDEATHSIG = 1
+
+
+class InBackground:
+    """`function()` run in a process forked on entering, while this one goes on; `result()` waits for
+    its bytes. Where fork is not available, or the process fails, `function` runs here when its
+    result is asked for. Leaving kills the process if its result was never asked for."""
+
+    def __init__(self, function: Callable[[], bytes], start: bool = True):
+        """`start=False`: `function` runs here when asked for (too little to be worth a process)."""
+        self._function = function
+        self._start = start
+        self._pid: int | None = None
+        self._read = -1
+        self._result: bytes | None = None
+
+    def __enter__(self) -> InBackground:
+        if not self._start:
+            return self
+        try:
+            read, write = os.pipe()
+        except OSError:
+            return self
+        parent = os.getpid()
+        try:
+            pid = os.fork()
+        except (AttributeError, OSError):
+            os.close(read)
+            os.close(write)
+            return self
+        if pid == 0:  # the forked process: its result into the pipe, then out without any clean-up
+            failed = 1
+            try:
+                os.close(read)
+                _die_with_parent(parent)
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(self._function())
+                failed = 0
+            finally:
+                os._exit(failed)
+        os.close(write)
+        self._pid, self._read = pid, read
+        return self
+
+    def result(self) -> bytes:
+        if self._result is None:
+            data, failed = b"", True
+            if self._pid is not None:
+                with os.fdopen(self._read, "rb") as pipe:
+                    data = pipe.read()
+                _, status = os.waitpid(self._pid, 0)
+                self._pid, failed = None, status != 0
+            self._result = self._function() if failed else data
+        return self._result
+
+    def __exit__(self, *exc) -> None:
+        if self._pid is not None:  # never asked for: the build stopped before it needed it
+            os.kill(self._pid, signal.SIGKILL)
+            os.close(self._read)
+            os.waitpid(self._pid, 0)
+            self._pid = None

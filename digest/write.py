@@ -66,17 +66,26 @@ def check_output(output: Path, content: Path, replace: bool = False) -> None:
 
 def write_site(items: Iterable[Page | PageGroup], output: Path, manifest: dict[str, list] | None, store: Store,
                progress: Callable[[int], None] | None = None, groups: dict[str, list] | None = None,
-               trusted: bool = False, parallel_from: int = PARALLEL_PAGES) -> Written:
+               trusted: bool = False, parallel_from: int = PARALLEL_PAGES,
+               moved: Callable[[], bytes] | None = None) -> Written:
     """Write what changed; `manifest` is what the store recorded of `output` (None: not known, so
     every page is written and every other file removed), `groups` the key and pages of each group
     it recorded. `trusted`: no one but this process writes `output`, so its files are as recorded.
-    `parallel_from`: the fewest pages made on every core."""
+    `parallel_from`: the fewest pages made on every core. `moved`: gives `stat_changes` of `output`
+    and `manifest` (taken while the build went on), else they are taken here."""
     output = output.resolve()
     items = list(items)
     known = manifest or {}
     known_groups = groups or {}
     root = str(output)  # plain strings: this looks at every file of the site
     try:
+        if trusted:
+            unchanged = _as_recorded
+        else:
+            differ = set((moved() if moved else stat_changes(output, known)).decode().split("\0"))
+
+            def unchanged(path: str, record: list) -> bool:
+                return path not in differ or _unchanged(os.path.join(root, path), record)
         _folder(output)
         marker = output / MARKER
         if not marker.is_file():  # before any page: a folder holding pages is always marked as digest's
@@ -85,11 +94,10 @@ def write_site(items: Iterable[Page | PageGroup], output: Path, manifest: dict[s
         if (output / WRITING).exists():  # a build was killed while writing: its hidden files go
             _remove_temporary(output)
         todo, kept = [], {}
-        unchanged = _as_recorded if trusted else _unchanged
-        pages, grouped = _pages_to_look_at(items, known, known_groups, root, kept, unchanged)
+        pages, grouped = _pages_to_look_at(items, known, known_groups, kept, unchanged)
         for page in pages:
             record = known.get(page.path)
-            if record is not None and record[0] == page.key and unchanged(os.path.join(root, page.path), record):
+            if record is not None and record[0] == page.key and unchanged(page.path, record):
                 kept[page.path] = record
             else:
                 todo.append(page)
@@ -117,7 +125,7 @@ def write_site(items: Iterable[Page | PageGroup], output: Path, manifest: dict[s
     return Written(pages=len(paths), written=len(made), removed=len(stale), manifest={**kept, **made}, groups=grouped)
 
 
-def _pages_to_look_at(items: list[Page | PageGroup], known: dict[str, list], known_groups: dict[str, list], root: str,
+def _pages_to_look_at(items: list[Page | PageGroup], known: dict[str, list], known_groups: dict[str, list],
                       kept: dict[str, list], unchanged: Callable[[str, list], bool]) -> tuple[list[Page], dict[str, list]]:
     """The pages, but for those of each group whose key is as recorded and whose files are all as
     written: those go into `kept` as they are. With the key and pages of every group."""
@@ -128,7 +136,7 @@ def _pages_to_look_at(items: list[Page | PageGroup], known: dict[str, list], kno
             pages.append(item)
             continue
         record = known_groups.get(item.name)
-        if record is not None and record[0] == item.key and _all_as_written(record[1], known, root, unchanged):
+        if record is not None and record[0] == item.key and _all_as_written(record[1], known, unchanged):
             for path in record[1]:
                 kept[path] = known[path]
             grouped[item.name] = record
@@ -139,22 +147,31 @@ def _pages_to_look_at(items: list[Page | PageGroup], known: dict[str, list], kno
     return pages, grouped
 
 
-def _all_as_written(paths: list[str], known: dict[str, list], root: str, unchanged: Callable[[str, list], bool]) -> bool:
+def _all_as_written(paths: list[str], known: dict[str, list], unchanged: Callable[[str, list], bool]) -> bool:
     if unchanged is _as_recorded:
         return known.keys() >= set(paths)
-    # the stat of every file of the site is taken here: a plain loop, `unchanged` only where it differs
-    look, folder = os.stat, root + "/"
     for path in paths:
         record = known.get(path)
-        if record is None:
-            return False
-        try:
-            stat = look(folder + path)
-        except OSError:
-            return False
-        if _stat_text(stat) != record[1] and not unchanged(folder + path, record):
+        if record is None or not unchanged(path, record):
             return False
     return True
+
+
+def stat_changes(output: Path, manifest: dict[str, list]) -> bytes:
+    """The paths of `manifest` whose file in `output` has another stat than recorded, or none (NUL
+    between them): the stat of every file of the site, so a plain loop, and one a build runs in a
+    process of its own while it loads and links (`workers.InBackground`)."""
+    root = str(output.resolve()) + "/"
+    look = os.stat
+    differ = []
+    for path, record in manifest.items():
+        try:
+            if _stat_text(look(root + path)) == record[1]:
+                continue
+        except OSError:
+            pass
+        differ.append(path)
+    return "\0".join(differ).encode()
 
 
 def remove_old_spare(output: Path) -> None:

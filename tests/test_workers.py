@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
-from digest.workers import parallel_map
+from digest.workers import InBackground, parallel_map
 
 
 def _square_and_pid(n: int) -> tuple[int, int]:
@@ -33,3 +34,33 @@ def test_few_items_stay_in_this_process():
 def test_an_error_in_a_worker_reaches_the_caller():
     with pytest.raises(ValueError, match="bad item 7"):
         list(parallel_map(_fail_on_seven, list(range(100)), least=10, chunk=4))
+
+
+def test_work_in_background_is_done_in_another_process():
+    with InBackground(lambda: str(os.getpid()).encode()) as job:
+        assert int(job.result()) != os.getpid()
+        assert int(job.result()) != os.getpid()  # asked again: the same result
+
+
+def test_work_whose_process_fails_is_done_again_here():
+    here = os.getpid()
+
+    def only_here() -> bytes:
+        if os.getpid() != here:
+            raise RuntimeError("not in the forked process")
+        return b"done here"
+
+    with InBackground(only_here) as job:
+        assert job.result() == b"done here"
+
+
+def _children() -> set[str]:
+    return set(Path(f"/proc/self/task/{os.getpid()}/children").read_text().split())
+
+
+@pytest.mark.skipif(not Path(f"/proc/self/task/{os.getpid()}/children").exists(), reason="Linux's /proc")
+def test_work_never_asked_for_leaves_no_process_behind():
+    before = _children()
+    with InBackground(lambda: b"x" * 1_000_000):  # more than a pipe holds: it waits to be read
+        assert len(_children() - before) == 1
+    assert _children() == before
