@@ -19,7 +19,7 @@ from .output import Page, PageGroup
 from .scan import CONTENT_ADVICE, CONTENT_BYTES, STATIC_BYTES, TEMPLATE_BYTES, Folder, Scanner
 from .store import Store, code_version
 from .workers import InBackground
-from .write import (LOCK, PARALLEL_PAGES, RESIDENT_PARALLEL_PAGES, WRITING, as_written, check_output,
+from .write import (LOCK, PARALLEL_PAGES, RESIDENT_PARALLEL_PAGES, WRITING, check_output,
                     remove_old_spare, stat_changes, stat_lines, write_site)
 
 
@@ -80,14 +80,21 @@ def build(config: BuildConfig, progress: Callable[[int], None] | None = None,
         check_output(config.output, config.content, config.replace_output)  # again: another build may have written it
         store = Store(config.cache_dir, memory=resident.memory if resident else None)
         try:
-            return _build(config, store, progress, pages_ready, resident)
+            # the stat of every file written there before, taken by another process while this one
+            # walks, loads and links (the preview's own folder is as it wrote it)
+            lines = None if resident else store.get("output-stats", str(config.output.resolve()))
+            with InBackground(partial(stat_changes, config.output, lines), start=lines is not None) as checking:
+                return _build(config, store, progress, pages_ready, resident, checking.result if lines else None)
         finally:
             store.commit()
             store.close()
 
 
 def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | None,
-           pages_ready: Callable[[], None] | None, resident: Resident | None) -> BuildResult:
+           pages_ready: Callable[[], None] | None, resident: Resident | None,
+           moved: Callable[[], bytes] | None) -> BuildResult:
+    """`moved`: the files of the output whose stat is not as recorded (`write.stat_changes`), None
+    where the store has no record of them."""
     remove_old_spare(config.output)
     scanner = Scanner(store, config.content, resident.walks if resident else None,
                       resident.changed if resident else None)
@@ -102,7 +109,7 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
     written_before = resident.written if private else store.get_json("output", output)
     if (written_before is not None and written_before["inputs"] == inputs and not problems
             and not (config.output / WRITING).exists()
-            and (private or as_written(config.output, store.get("output-stats", output)))):
+            and (private or (moved is not None and not moved()))):
         last = written_before["result"]
         return BuildResult(output=config.output, pages=last["pages"], weeks=last["weeks"], notices=last["notices"],
                            warnings=tuple(ContentError(*w) for w in last["warnings"]), unchanged=True,
@@ -125,22 +132,19 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
     from .link import link
     from .load import load_content
 
-    # the stat of every file written before, taken by another process while this one loads and links
-    checking = InBackground(partial(stat_changes, config.output, manifest or {}), start=bool(manifest) and not private)
-    with checking as moved:
-        loaded = load_content(config.content, store, scanner, content)
-        try:
-            site = link(loaded, config.today, config.soon_days)
-        except ContentErrors as errors:
-            raise ContentErrors(errors.errors + problems) from None
-        if problems:
-            raise ContentErrors(problems + list(site.warnings))
-        if config.strict and site.warnings:
-            raise ContentErrors(list(site.warnings))
-        store.commit()  # the weeks read: kept even if writing fails
-        written = write_site(_pages(site, config, templates, static, store, private), config.output, manifest, store,
-                             progress, groups, trusted=private,
-                             parallel_from=RESIDENT_PARALLEL_PAGES if private else PARALLEL_PAGES, moved=moved.result)
+    loaded = load_content(config.content, store, scanner, content)
+    try:
+        site = link(loaded, config.today, config.soon_days)
+    except ContentErrors as errors:
+        raise ContentErrors(errors.errors + problems) from None
+    if problems:
+        raise ContentErrors(problems + list(site.warnings))
+    if config.strict and site.warnings:
+        raise ContentErrors(list(site.warnings))
+    store.commit()  # the weeks read: kept even if writing fails
+    written = write_site(_pages(site, config, templates, static, store, private), config.output, manifest, store,
+                         progress, groups, trusted=private,
+                         parallel_from=RESIDENT_PARALLEL_PAGES if private else PARALLEL_PAGES, moved=moved)
     if pages_ready is not None:
         pages_ready()
     searched = {}

@@ -72,7 +72,7 @@ def write_site(items: Iterable[Page | PageGroup], output: Path, manifest: dict[s
     every page is written and every other file removed), `groups` the key and pages of each group
     it recorded. `trusted`: no one but this process writes `output`, so its files are as recorded.
     `parallel_from`: the fewest pages made on every core. `moved`: gives `stat_changes` of `output`
-    and `manifest` (taken while the build went on), else they are taken here."""
+    and the manifest's stats (taken while the build went on), else they are taken here."""
     output = output.resolve()
     items = list(items)
     known = manifest or {}
@@ -82,7 +82,7 @@ def write_site(items: Iterable[Page | PageGroup], output: Path, manifest: dict[s
         if trusted:
             unchanged = _as_recorded
         else:
-            differ = set((moved() if moved else stat_changes(output, known)).decode().split("\0"))
+            differ = set((moved() if moved else stat_changes(output, stat_lines(known))).decode().split("\0"))
 
             def unchanged(path: str, record: list) -> bool:
                 return path not in differ or _unchanged(os.path.join(root, path), record)
@@ -157,23 +157,6 @@ def _all_as_written(paths: list[str], known: dict[str, list], unchanged: Callabl
     return True
 
 
-def stat_changes(output: Path, manifest: dict[str, list]) -> bytes:
-    """The paths of `manifest` whose file in `output` has another stat than recorded, or none (NUL
-    between them): the stat of every file of the site, so a plain loop, and one a build runs in a
-    process of its own while it loads and links (`workers.InBackground`)."""
-    root = str(output.resolve()) + "/"
-    look = os.stat
-    differ = []
-    for path, record in manifest.items():
-        try:
-            if _stat_text(look(root + path)) == record[1]:
-                continue
-        except OSError:
-            pass
-        differ.append(path)
-    return "\0".join(differ).encode()
-
-
 def remove_old_spare(output: Path) -> None:
     """The copy of the site earlier versions of digest kept beside it (`.<output>.previous`), if it is theirs."""
     spare = output.resolve().with_name(f".{output.name}.previous")
@@ -205,25 +188,26 @@ def _stat(path: str | Path) -> str | None:
 
 
 def stat_lines(manifest: dict[str, list]) -> bytes:
-    """Each file's path and recorded stat, a line each: what `as_written` checks."""
+    """Each file's path and recorded stat, a line each: what `stat_changes` checks."""
     return "".join(f"{path}\0{record[1]}\n" for path, record in manifest.items()).encode()
 
 
-def as_written(output: Path, lines: bytes | None) -> bool:
-    """Every file of `stat_lines` is in `output` as it was written (size, time and inode): what a
-    build that changed nothing checks of every file of the site, so a plain loop."""
-    if lines is None:
-        return False
+def stat_changes(output: Path, lines: bytes) -> bytes:
+    """The paths of `stat_lines` whose file in `output` has another stat than recorded, or none (NUL
+    between them). The stat of every file of the site, so a plain loop, and one a build runs in a
+    process of its own while it walks, loads and links (`workers.InBackground`)."""
     root = str(output.resolve()) + "/"
     look = os.stat
-    try:
-        for line in lines.decode().splitlines():
-            path, recorded = line.split("\0")
-            if _stat_text(look(root + path)) != recorded:
-                return False
-    except (OSError, ValueError):
-        return False
-    return True
+    differ = []
+    for line in lines.decode().splitlines():
+        path, _, recorded = line.partition("\0")
+        try:
+            if _stat_text(look(root + path)) == recorded:
+                continue
+        except OSError:
+            pass
+        differ.append(path)
+    return "\0".join(differ).encode()
 
 
 def _as_recorded(path: str, record: list) -> bool:
