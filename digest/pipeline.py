@@ -83,8 +83,9 @@ def build(config: BuildConfig, progress: Callable[[int], None] | None = None,
             # the stat of every file written there before, taken by another process while this one
             # walks, loads and links (the preview's own folder is as it wrote it)
             lines = None if resident else store.get("output-stats", str(config.output.resolve()))
-            with InBackground(partial(stat_changes, config.output, lines), start=lines is not None) as checking:
-                return _build(config, store, progress, pages_ready, resident, checking.result if lines else None)
+            known = lines is not None
+            with InBackground(partial(stat_changes, config.output, lines), start=known) as checking:
+                return _build(config, store, progress, pages_ready, resident, checking.result if known else None)
         finally:
             store.commit()
             store.close()
