@@ -12,14 +12,13 @@ only a reason not to read).
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from .errors import ContentError, display_path
-from .keys import text_digest
+from .keys import file_digest, hasher, text_digest
 from .store import Store, file_stat
 
 # Largest file each folder may hold: a notice is far below the first; attachments live in static/files.
@@ -54,7 +53,7 @@ class Folder:
     problems: list[ContentError] = field(default_factory=list)
 
     def digest(self) -> str:
-        h = hashlib.blake2b(digest_size=20)
+        h = hasher()
         for f in self.files:
             h.update(f"{f.relative}\0{f.digest}\0".encode())
         for name in self.folders:
@@ -208,7 +207,7 @@ class Scanner:
             return kept[1]
         try:
             with open(path, "rb") as file:
-                digest = hashlib.file_digest(file, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
+                digest = file_digest(file)
         except OSError:
             return None
         self.files_read += 1

@@ -18,7 +18,6 @@ for this build: the build is then a cold one, never a failed one.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import time
@@ -28,6 +27,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import msgspec
+
+from .keys import hasher
 
 PACKAGE = Path(__file__).resolve().parent
 FILE_NAME = "store.sqlite"
@@ -41,19 +42,19 @@ SETTLED_NS = 2_000_000_000
 @cache  # the code of a running process does not change
 def code_version() -> str:
     """A hash of digest's code and templates of its own: any change makes every stored value stale."""
-    digest = hashlib.blake2b(digest_size=16)
+    digest = hasher()
     for path in sorted(PACKAGE.rglob("*")):
         if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
             digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    return digest.hexdigest()[:32]
 
 
 def _hash(*parts: str | bytes) -> str:
-    digest = hashlib.blake2b(digest_size=20)
+    digest = hasher()
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "little") + data)
-    return digest.hexdigest()
+    return digest.hexdigest()[:40]
 
 
 @dataclass

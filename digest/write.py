@@ -13,7 +13,6 @@ killed in between leaves files the next build sees are not as recorded, and writ
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .keys import DIGEST_CHARS, file_digest, hasher
 from .errors import BuildError, ContentError, ContentErrors
 from .output import Page, PageGroup
 from .store import Store
@@ -227,16 +227,12 @@ def _unchanged(path: str, record: list) -> bool:
         return False  # another size
     try:
         with open(path, "rb") as file:
-            same = hashlib.file_digest(file, _hasher).hexdigest() == record[2]
+            same = file_digest(file) == record[2]
     except OSError:
         return False
     if same:
         record[1] = stat
     return same
-
-
-def _hasher():
-    return hashlib.blake2b(digest_size=16)
 
 
 def _temporary(target: Path) -> Path:
@@ -262,7 +258,7 @@ def _write_temporary(output: Path, store: Store, page: Page) -> tuple[str, list]
     try:
         os.fchmod(fd, FILE_MODE)
         made = page.make()
-        digest = _hasher()
+        digest = hasher()
         for part in (made,) if isinstance(made, bytes) else made:
             digest.update(part)
             view = memoryview(part)
@@ -272,7 +268,7 @@ def _write_temporary(output: Path, store: Store, page: Page) -> tuple[str, list]
     finally:
         os.close(fd)
     store.commit()  # what making the page kept (a week's part of the data files, say), from this process
-    record = [page.key, _stat_text(stat), digest.hexdigest()]
+    record = [page.key, _stat_text(stat), digest.hexdigest()[:DIGEST_CHARS]]
     return page.path, record + [page.search_key] if page.search_key else record
 
 
