@@ -8,7 +8,6 @@ import difflib
 from collections import defaultdict
 from functools import partial
 from itertools import chain
-from operator import itemgetter
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
@@ -21,9 +20,9 @@ from .aliases import alias_errors
 from .errors import ContentError, ContentErrors, warnings_to_json
 from .keys import text_digest
 from .load import Content, NoticeRecord, WeekRecord
-from .models import AgencyEntry, DeadlineKind, Group, Section
+from .models import AgencyEntry, Group, Section
 from .related import KeptLinks, link_notices
-from .site import Agency, Listing, NoticeSummary, Site, Week, WeekGroup, WeekSection, listings_of
+from .site import Agency, NoticeSummary, Site, Week, WeekGroup, WeekSection
 from .validate import Loaded
 
 _SECTION_RANK = {s: i for i, s in enumerate(Section)}
@@ -40,15 +39,13 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
     records = content.weeks
     dates = [w.date for w in records]
     weeks = []
-    listed = []  # each week's deadlines, each with its place in the site's listings and its month
     of_agencies = text_digest("\0".join(a.digest for a in agencies.values()))
     for i, record in enumerate(records):
         duplicates = tuple((shown, taken[shown]) for _, shown in record.files if shown in taken)
-        sections, week_problems, week_listed = content.local(
+        sections, week_problems = content.local(
             "linked-week", (record.key, of_agencies, today, soon_days, duplicates),
             partial(_linked_week, content, record, agencies, of_agencies, today, soon_days, duplicates))
         problems.extend(week_problems)
-        listed.append(week_listed)
         weeks.append(_week(record, sections, dates[i - 1] if i else None, dates[i + 1] if i + 1 < len(dates) else None,
                            record.number or i + 1))
     problems.extend(alias_errors(n for week in weeks for n in week.notices))
@@ -65,18 +62,6 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
     for notice in newest_first:
         for agency in notice.issuers:
             by_agency[agency.id].append(notice)
-    listings, actionable = [], []
-    months: dict[str, list[Listing]] = defaultdict(list)
-    kinds: dict[DeadlineKind, list[Listing]] = defaultdict(list)
-    agency_listings: dict[str, list[Listing]] = defaultdict(list)
-    for _, month, item in sorted(chain.from_iterable(listed), key=itemgetter(0)):
-        listings.append(item)
-        if item.deadline.status.actionable:
-            actionable.append(item)
-        months[month].append(item)
-        kinds[item.deadline.kind].append(item)
-        for agency in item.notice.issuers:
-            agency_listings[agency.id].append(item)
     return Site(
         today=today,
         weeks=tuple(reversed(weeks)),
@@ -84,11 +69,6 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
         newest=tuple(newest_first),
         agencies=MappingProxyType(agencies),
         notices_by_agency=MappingProxyType({a: tuple(by_agency.get(a, ())) for a in agencies}),
-        deadlines=tuple(listings),
-        actionable=tuple(actionable),
-        deadline_months=MappingProxyType({m: tuple(v) for m, v in sorted(months.items())}),
-        deadlines_by_kind=MappingProxyType({kind: tuple(kinds[kind]) for kind in DeadlineKind if kind in kinds}),
-        deadlines_by_agency=MappingProxyType({a: tuple(agency_listings.get(a, ())) for a in agencies}),
         warnings=tuple(sorted({p for p in problems if not p.settled})),
         settled=tuple(sorted({p for p in problems if p.settled})),
         read_texts=content.texts,
@@ -153,21 +133,17 @@ class LinkedWeek(msgspec.Struct, frozen=True, array_like=True, gc=False):
 
 def _linked_week(content: Content, record: WeekRecord, agencies: Mapping[str, Agency], of_agencies: str,
                  today: dt.date, soon_days: int, duplicates: tuple[tuple[str, str], ...],
-                 ) -> tuple[tuple[WeekSection, ...], tuple[ContentError, ...], tuple]:
+                 ) -> tuple[tuple[WeekSection, ...], tuple[ContentError, ...]]:
     """A week's notices linked (kept in the store by its files, the agencies, the build date and
     `soon_days`, and the file names other weeks took: its records are read only where one of those
-    changed), the problems of linking them, and their deadlines as the site lists them: each with
-    its place (by closing day, then notice and position, so one sort of every week's puts the
-    archive's in order) and its month."""
+    changed), and the problems of linking them."""
     key = text_digest("\0".join([record.key, of_agencies, today.isoformat(), str(soon_days),
                                   *chain.from_iterable(duplicates)]))
     kept = content.kept("linked-week", key, lambda: _linked(record, content.notices(record), agencies, today,
                                                             soon_days, dict(duplicates)), LinkedWeek)
     sections = tuple(WeekSection(entry=entry, groups=tuple(WeekGroup(group, notices) for group, notices in groups))
                      for entry, groups in zip(record.sections, kept.sections))
-    listed = tuple(((item.deadline.sort_key, notice.slug, item.position), item.month, item)
-                   for s in sections for g in s.groups for notice in g.notices for item in listings_of(notice))
-    return sections, tuple(ContentError(*row) for row in kept.problems), listed
+    return sections, tuple(ContentError(*row) for row in kept.problems)
 
 
 def _linked(record: WeekRecord, notices: Iterable[NoticeRecord], agencies: Mapping[str, Agency], today: dt.date,

@@ -11,9 +11,11 @@ can show what its key does not cover.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Mapping
+from types import MappingProxyType
+from typing import Callable, Iterable, Mapping
 
 import msgspec
 from markupsafe import Markup
@@ -162,6 +164,11 @@ def listings_of(notice: NoticeSummary) -> tuple[Listing, ...]:
     return tuple(Listing(d, notice, i) for i, d in enumerate(notice.deadlines))
 
 
+def _in_listing_order(listings: Iterable[Listing]) -> tuple[Listing, ...]:
+    """By closing day, then notice and position: one order, whatever the order given."""
+    return tuple(sorted(listings, key=lambda item: (item.deadline.sort_key, item.notice.slug, item.position)))
+
+
 @dataclass(frozen=True)
 class Site:
     today: dt.date
@@ -170,15 +177,49 @@ class Site:
     newest: tuple[NoticeSummary, ...]  # newest first; same-day notices in bulletin order
     agencies: Mapping[str, Agency]  # in registry order
     notices_by_agency: Mapping[str, tuple[NoticeSummary, ...]]  # newest first
-    deadlines: tuple[Listing, ...]  # by closing date
-    actionable: tuple[Listing, ...]  # those a reader can still act on, on the build date (statuses.ACTIONABLE)
-    deadline_months: Mapping[str, tuple[Listing, ...]]  # 'YYYY-MM' in order
-    deadlines_by_kind: Mapping[DeadlineKind, tuple[Listing, ...]]  # kinds that occur, in label order
-    deadlines_by_agency: Mapping[str, tuple[Listing, ...]]  # every agency id, by closing date
     warnings: tuple[ContentError, ...]  # those no notice records as checked
     read_texts: Callable[[WeekRecord], Mapping[str, NoticeText]] = field(repr=False, compare=False)
     settled: tuple[ContentError, ...] = ()  # those it does, listed by `digest check --all`
     links: KeptLinks = field(default_factory=KeptLinks)  # by slug: citations and related notices (related.py)
+
+    # The deadlines as pages list them, made when a page asks: a build whose list pages are as they
+    # were (a body edit) makes only those open now, for the open-now feed.
+
+    @cached_property
+    def deadlines(self) -> tuple[Listing, ...]:
+        """By closing date."""
+        return _in_listing_order(item for notice in self.notices.values() for item in listings_of(notice))
+
+    @cached_property
+    def actionable(self) -> tuple[Listing, ...]:
+        """Those a reader can still act on, on the build date (statuses.ACTIONABLE), by closing date."""
+        return _in_listing_order(Listing(deadline, notice, i) for notice in self.notices.values()
+                                 for i, deadline in enumerate(notice.deadlines) if deadline.status.actionable)
+
+    @cached_property
+    def deadline_months(self) -> Mapping[str, tuple[Listing, ...]]:
+        """'YYYY-MM' in order."""
+        months: dict[str, list[Listing]] = defaultdict(list)
+        for item in self.deadlines:
+            months[item.month].append(item)
+        return MappingProxyType({month: tuple(months[month]) for month in sorted(months)})
+
+    @cached_property
+    def deadlines_by_kind(self) -> Mapping[DeadlineKind, tuple[Listing, ...]]:
+        """The kinds that occur, in label order."""
+        kinds: dict[DeadlineKind, list[Listing]] = defaultdict(list)
+        for item in self.deadlines:
+            kinds[item.deadline.kind].append(item)
+        return MappingProxyType({kind: tuple(kinds[kind]) for kind in DeadlineKind if kind in kinds})
+
+    @cached_property
+    def deadlines_by_agency(self) -> Mapping[str, tuple[Listing, ...]]:
+        """Every agency id, by closing date."""
+        of_agency: dict[str, list[Listing]] = defaultdict(list)
+        for item in self.deadlines:
+            for agency in item.notice.issuers:
+                of_agency[agency.id].append(item)
+        return MappingProxyType({agency_id: tuple(of_agency.get(agency_id, ())) for agency_id in self.agencies})
 
     def week_of(self, notice: NoticeSummary) -> Week:
         """The issue the notice appeared in."""
