@@ -30,7 +30,7 @@ class Ref:
     title: str
     date: dt.date
     issuers: tuple[str, ...]  # short names
-    digest: str  # of the fields above (`ref`): what the pages that show this link are keyed by
+    digest: str  # the notice's: what lists show of it, these fields among them (what pages showing the link are keyed by)
 
     @property
     def url(self) -> str:
@@ -106,8 +106,7 @@ class KeptLinks(Mapping):
 
 
 def ref(notice) -> Ref:
-    shown = (notice.slug, notice.title, notice.date.toordinal(), tuple(a.short_name for a in notice.issuers))
-    return Ref(notice.slug, notice.title, notice.date, shown[3], text_digest(_ENCODE(shown)))
+    return Ref(notice.slug, notice.title, notice.date, tuple(a.short_name for a in notice.issuers), notice.digest)
 
 
 def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[str, list]:
@@ -122,7 +121,7 @@ def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[s
         for title in notice.refs.titles:
             titles[title] = notice.slug
     resolver = Targets(numbers, titles)
-    refs = _Refs({n.slug: n for n in notices})
+    digests = {n.slug: n.digest for n in notices}
     targets: dict[str, list[tuple[str, str, int]]] = {}
     cited_by: dict[str, list[str]] = defaultdict(list)
     for notice in notices:
@@ -151,7 +150,7 @@ def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[s
         if not (targets[notice.slug] or citing or agency or tags):
             continue
         lists = (cites, citing, agency, tags)
-        kept[notice.slug] = [links_digest(targets[notice.slug], [[refs[s].digest for s in slugs] for slugs in lists]),
+        kept[notice.slug] = [links_digest(targets[notice.slug], [[digests[s] for s in slugs] for slugs in lists]),
                              targets[notice.slug], *lists]
     return kept
 
@@ -171,18 +170,23 @@ class _Refs(dict):
 def _neighbours(lists: Mapping[str, list[str]]) -> dict[str, list[str]]:
     """For each notice, the notices nearest it (in date) in each list it is in, nearest first,
     the most often near it first: a few each, however long the lists."""
-    near: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    near: dict[str, dict[str, int]] = {}
+    weights = [(distance, 2 * RELATED + 1 - distance) for distance in range(1, RELATED + 1)]
     for slugs in lists.values():
         count = len(slugs)
         for i, slug in enumerate(slugs):
-            scores = near[slug]
-            for distance in range(1, RELATED + 1):  # the one before, then the one after, at each distance
-                weight = 2 * RELATED + 1 - distance
+            scores = near.get(slug)
+            if scores is None:
+                scores = near[slug] = {}
+            for distance, weight in weights:  # the one before, then the one after, at each distance
                 if i >= distance:
-                    scores[slugs[i - distance]] += weight
+                    other = slugs[i - distance]
+                    scores[other] = scores.get(other, 0) + weight
                 if i + distance < count:
-                    scores[slugs[i + distance]] += weight
-    return {slug: sorted(scores, key=lambda s: -scores[s]) for slug, scores in near.items()}
+                    other = slugs[i + distance]
+                    scores[other] = scores.get(other, 0) + weight
+    # (a stable sort, reversed: notices as often near keep the order they were met in)
+    return {slug: sorted(scores, key=scores.__getitem__, reverse=True) for slug, scores in near.items()}
 
 
 def _pick(candidates: Iterable[str], shown: set[str]) -> list[str]:
