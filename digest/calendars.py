@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from functools import partial
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from .config import BuildConfig
 from .directory import issuing
@@ -31,7 +31,9 @@ LINE_OCTETS = 75  # RFC 5545 3.1: longer content lines are folded
 
 
 def calendar_pages(site: Site, config: BuildConfig, memo_json: MemoJson) -> Iterable[Page]:
-    """Every calendar, keyed by its listings (what lists show of their notices). Each deadline appears
+    """Every list's calendar (the archive's, open now, each kind's and each agency's; a notice's is
+    one of its issue's files, `notice_calendars`), keyed by its listings (what lists show of their
+    notices). Each deadline appears
     in up to four calendars, the archive's among them: its event is serialised once, kept in the store
     with the other events of its week, and taken from there while its week's notices are as they were
     (so a title edit serialises its week's events again, not the archive's)."""
@@ -55,9 +57,14 @@ def calendar_pages(site: Site, config: BuildConfig, memo_json: MemoJson) -> Iter
         yield ics(f"deadlines/kind/{kind.slug}.ics", listings, f"政策信息周报 · {kind.value}")
     for agency in issuing(site.agencies, site.notices_by_agency):
         yield ics(f"{agency.url}deadlines.ics", site.deadlines_by_agency[agency.id], f"{agency.name} · 截止日期")
-    for notice in site.notices.values():
-        if notice.deadlines:  # keyed by the notice's digest, which covers its deadlines: their listings are made if written
-            yield Page(f"{notice.url}deadlines.ics", partial(_notice_calendar, serialised, notice),
+
+
+def notice_calendars(config: BuildConfig, memo_json: MemoJson, week: Week) -> Iterator[Page]:
+    """The calendar of each of the week's notices that has deadlines, made with its issue's pages
+    (whose key covers its notices' digests): from the week's events, as the other calendars are."""
+    for notice in week.notices:
+        if notice.deadlines:
+            yield Page(f"{notice.url}deadlines.ics", partial(_notice_calendar, config, memo_json, week, notice),
                        text_digest(f"{notice.title}\0{notice.digest}"))
 
 
@@ -71,8 +78,9 @@ def _week_events(week: Week, config: BuildConfig, memo_json: MemoJson) -> Mappin
         for notice in week.notices for item in listings_of(notice)})
 
 
-def _notice_calendar(serialised: Callable[[Sequence[Listing]], list[str]], notice) -> bytes:
-    return calendar_bytes(serialised(listings_of(notice)), notice.title)
+def _notice_calendar(config: BuildConfig, memo_json: MemoJson, week: Week, notice) -> bytes:
+    events = _week_events(week, config, memo_json)
+    return calendar_bytes([events[f"{notice.slug}:{item.position}"] for item in listings_of(notice)], notice.title)
 
 
 def calendar_bytes(events: Iterable[str], name: str) -> bytes:

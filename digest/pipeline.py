@@ -175,9 +175,9 @@ def _build(config: BuildConfig, store: Store, progress: Callable[[int], None] | 
 def _pages(site, config: BuildConfig, templates: Folder, static: Folder, store: Store,
            resident: bool) -> Iterator[Page | PageGroup]:
     """Every file of the site: the data files first (the largest, so one worker writes them while
-    others go on), an issue's pages as a group, the lists and calendars as another (made from what
-    lists show of the notices), the feeds, and the static files."""
-    from .calendars import calendar_pages
+    others go on), an issue's pages and its notices' calendars as a group, the lists and their
+    calendars as another (made from what lists show of the notices), the feeds, and the static files."""
+    from .calendars import calendar_pages, notice_calendars
     from .data import data_pages
     from .feeds import feed_pages, feed_paths
     from .render import make_environment, render_pages
@@ -190,6 +190,7 @@ def _pages(site, config: BuildConfig, templates: Folder, static: Folder, store: 
     return chain(data_pages(site, config, store.memo),
                  render_pages(site, config, feed_paths(site.agencies), store.memo, env,
                               more_lists=partial(calendar_pages, site, config, store.memo_json),
+                              more_issue_files=partial(notice_calendars, config, store.memo_json),
                               local=store.local),
                  feed_pages(site, config),
                  (Page(f"static/{f.relative}", partial(_read, f.path), f.digest) for f in static.files))

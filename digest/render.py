@@ -178,8 +178,10 @@ _NOT_INDEXED = frozenset({"links", "previous", "following", "issue"})
 _ISSUE_TEMPLATES = ("week.html", "notice.html", "redirect.html", edition.TEMPLATE)
 
 
-def _week_groups(site: Site, page: _Pages, local: Local) -> Iterator[PageGroup]:
-    """Each issue's pages as one group: its page, PDF and running header, and its notices' pages.
+def _week_groups(site: Site, page: _Pages, local: Local,
+                 more: Callable[[Week], Iterable[Page]]) -> Iterator[PageGroup]:
+    """Each issue's pages as one group: its page, PDF and running header, its notices' pages, and
+    `more` of its files (its notices' calendars).
     What they are made from is the issue whole (`full_digest`: its file, its notices' files, agencies,
     neighbours and number), its notices' links, their statuses on the build date, and the templates.
     A process that builds again and again keeps each key by those (`local`)."""
@@ -189,7 +191,7 @@ def _week_groups(site: Site, page: _Pages, local: Local) -> Iterator[PageGroup]:
         links = tuple(site.links.digest_of(n.slug) for n in week.notices)
         key = local("issue-key", (templates, pdf, week.full_digest, links, site.today, page.config.soon_days),
                     partial(_week_key, page, week, templates, pdf, links))
-        yield PageGroup(week.url, key, partial(_week_pages, site, page, week))
+        yield PageGroup(week.url, key, partial(_week_pages, site, page, week, more))
 
 
 def _week_key(page: _Pages, week: Week, templates: tuple[str, ...], pdf: str, links: tuple[str, ...]) -> str:
@@ -202,7 +204,7 @@ def _issue_feeds(week: Week) -> tuple[str, ...]:
     return ("feed.xml", *(f"feeds/{s.entry.section.value}.xml" for s in week.sections))
 
 
-def _week_pages(site: Site, page: _Pages, week: Week) -> Iterator[Page]:
+def _week_pages(site: Site, page: _Pages, week: Week, more: Callable[[Week], Iterable[Page]]) -> Iterator[Page]:
     links = {n.slug: site.links.get(n.slug, NONE) for n in week.notices}
     # the week page and its PDF link what bodies cite; the related notices show on notice pages
     cited = {slug: Links(targets=value.targets) for slug, value in links.items()}
@@ -220,18 +222,21 @@ def _week_pages(site: Site, page: _Pages, week: Week) -> Iterator[Page]:
         for alias, _, _ in notice.aliases:  # old addresses of a renamed notice lead to it
             yield page.unlisted(f"notices/{alias}/", "redirect.html", notice=notice, alias=alias,
                                 target_canonical=page.site_url + notice.url if page.site_url else None)
+    yield from more(week)
 
 
 def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str], memo: edition.Memo = edition.no_memo,
                  env: Environment | None = None, more_lists: Callable[[], Iterable[Page]] = tuple,
+                 more_issue_files: Callable[[Week], Iterable[Page]] = lambda week: (),
                  local: Local = _made_now) -> Iterator[Page | PageGroup]:
     """Every HTML page and each issue's PDF edition; `feeds` maps feed paths to titles, for pages to
     announce their feeds; `memo` keeps what is costly to make (the PDFs) by its key; `env` is the
     templates (make_environment) and `local` what else a process that builds again and again keeps
     in memory (Store.local); `more_lists` the other files made from what lists show (the calendars),
-    grouped with the lists."""
+    grouped with the lists, and `more_issue_files` those made from an issue (its notices' calendars),
+    grouped with its pages."""
     page = _Pages(site, config, feeds, memo, env)
-    yield from _week_groups(site, page, local)
+    yield from _week_groups(site, page, local, more_issue_files)
     yield PageGroup("lists", _lists_key(site, page), partial(_list_pages, site, page, more_lists))
 
 
