@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from functools import partial
+from itertools import groupby
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from .config import BuildConfig
@@ -24,19 +25,22 @@ from .output import Page
 from .site import Listing, Site, Week, listings_of
 
 MemoJson = Callable[[str, str, Callable[[], Any]], Any]  # Store.memo_json
+Memo = Callable[[str, str, Callable[[], bytes]], bytes]  # Store.memo
 
 PRODID = "-//digest//政策信息周报//ZH"
 ZONE = "Asia/Shanghai"  # events are whole days in Beijing; the zone is named for apps that show times
 LINE_OCTETS = 75  # RFC 5545 3.1: longer content lines are folded
 
 
-def calendar_pages(site: Site, config: BuildConfig, memo_json: MemoJson) -> Iterable[Page]:
+def calendar_pages(site: Site, config: BuildConfig, memo_json: MemoJson, memo: Memo) -> Iterable[Page]:
     """Every list's calendar (the archive's, open now, each kind's and each agency's; a notice's is
     one of its issue's files, `notice_calendars`), keyed by its listings (what lists show of their
     notices). Each deadline appears
     in up to four calendars, the archive's among them: its event is serialised once, kept in the store
     with the other events of its week, and taken from there while its week's notices are as they were
-    (so a title edit serialises its week's events again, not the archive's)."""
+    (so a title edit serialises its week's events again, not the archive's). A calendar's events are
+    kept as blocks, one for each year its listings run through (`_blocks`): a title edit makes again
+    the blocks of the years its deadlines are in, and reads the others whole."""
     events: dict[dt.date, Mapping[str, str]] = {}  # each week's, in this process, as the calendars need them
 
     def serialised(listings: Sequence[Listing]) -> list[str]:
@@ -49,7 +53,8 @@ def calendar_pages(site: Site, config: BuildConfig, memo_json: MemoJson) -> Iter
         return found
 
     def ics(path: str, listings: Sequence[Listing], name: str) -> Page:
-        return Page(path, lambda: calendar_bytes(serialised(listings), name), page_key(name, listings))
+        return Page(path, lambda: [_head(name), *_blocks(listings, serialised, config, memo), _END],
+                    page_key(name, listings))
 
     yield ics("deadlines.ics", site.deadlines, "政策信息周报 · 全部截止日期")
     yield ics(OPEN_CALENDAR, open_listings(site), OPEN_TITLE)
@@ -83,11 +88,32 @@ def _notice_calendar(config: BuildConfig, memo_json: MemoJson, week: Week, notic
     return calendar_bytes([events[f"{notice.slug}:{item.position}"] for item in listings_of(notice)], notice.title)
 
 
+def _blocks(listings: Sequence[Listing], serialised: Callable[[Sequence[Listing]], list[str]], config: BuildConfig,
+            memo: Memo) -> Iterator[bytes]:
+    """The serialised events of `listings`, in their order, as blocks: each run of listings of the
+    same year (the year of a window's start, or of its day) is kept whole in the store, by the
+    listings it holds and the site's address."""
+    for _, run in groupby(listings, key=_year):
+        run = list(run)
+        key = text_digest(f"{config.link_root}\0{bool(config.site_url)}\0{page_key(run)}")
+        yield memo("calendar-block", key, lambda run=run: "".join(serialised(run)).encode("utf-8"))
+
+
+def _year(listing: Listing) -> int:
+    return (listing.deadline.start or listing.deadline.end).year
+
+
+def _head(name: str) -> bytes:
+    return _lines([("BEGIN", "VCALENDAR"), ("VERSION", "2.0"), ("PRODID", _text(PRODID)),
+                   ("CALSCALE", "GREGORIAN"), ("X-WR-CALNAME", _text(name)), ("X-WR-TIMEZONE", ZONE)]).encode("utf-8")
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
 def calendar_bytes(events: Iterable[str], name: str) -> bytes:
     """A VCALENDAR around already serialised VEVENTs."""
-    head = _lines([("BEGIN", "VCALENDAR"), ("VERSION", "2.0"), ("PRODID", _text(PRODID)),
-                   ("CALSCALE", "GREGORIAN"), ("X-WR-CALNAME", _text(name)), ("X-WR-TIMEZONE", ZONE)])
-    return (head + "".join(events) + "END:VCALENDAR\r\n").encode("utf-8")
+    return _head(name) + "".join(events).encode("utf-8") + _END
 
 
 def event_uid(listing: Listing) -> str:

@@ -189,7 +189,7 @@ def _pages(site, config: BuildConfig, templates: Folder, static: Folder, store: 
 
     return chain(data_pages(site, config, store.memo),
                  render_pages(site, config, feed_paths(site.agencies), store.memo, env,
-                              more_lists=partial(calendar_pages, site, config, store.memo_json),
+                              more_lists=partial(calendar_pages, site, config, store.memo_json, store.memo),
                               more_issue_files=partial(notice_calendars, config, store.memo_json),
                               local=store.local),
                  feed_pages(site, config),
