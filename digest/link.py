@@ -21,7 +21,7 @@ from .errors import ContentError, ContentErrors, warnings_to_json
 from .keys import text_digest
 from .load import Content, NoticeRecord, WeekRecord
 from .models import AgencyEntry, Group, Section
-from .related import KeptLinks, link_notices
+from .related import KEPT_SHAPE, KeptLinks, link_notices
 from .site import Agency, NoticeSummary, Site, Week, WeekGroup, WeekSection
 from .validate import Loaded
 
@@ -73,7 +73,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
         settled=tuple(sorted({p for p in problems if p.settled})),
         read_texts=content.texts,
         links=KeptLinks(content.kept("links", text_digest("\0".join(f"{n.slug}:{n.digest}" for n in newest_first)),
-                                     lambda: link_notices(newest_first, by_agency)), all_notices),
+                                     lambda: link_notices(newest_first, by_agency), KEPT_SHAPE), all_notices),
     )
 
 

@@ -20,6 +20,10 @@ from .keys import text_digest
 
 RELATED = 4  # notices of the same agency, and of the same tags, shown on a notice's page
 _ENCODE = msgspec.json.Encoder().encode  # what digests are taken of: unambiguous, and fast
+_DECODE = msgspec.json.Decoder().decode
+# What the store keeps of each notice's links: their digest, which every build reads (the keys of the
+# issues' pages), and the links themselves, decoded only for the notices whose pages are made.
+KEPT_SHAPE = dict[str, tuple[str, msgspec.Raw]]
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,8 @@ class KeptLinks(Mapping):
 
     def __getitem__(self, slug: str) -> Links:
         if slug not in self._made:
-            _, targets, *slugs = self._kept[slug]
+            rest = self._kept[slug][1]
+            targets, *slugs = _DECODE(rest) if isinstance(rest, msgspec.Raw) else rest
             self._made[slug] = Links(tuple(map(tuple, targets)), *(tuple(map(self._refs.__getitem__, s)) for s in slugs))
         return self._made[slug]
 
@@ -151,7 +156,7 @@ def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[s
             continue
         lists = (cites, citing, agency, tags)
         kept[notice.slug] = [links_digest(targets[notice.slug], [[digests[s] for s in slugs] for slugs in lists]),
-                             targets[notice.slug], *lists]
+                             [targets[notice.slug], *lists]]
     return kept
 
 
