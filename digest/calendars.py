@@ -4,8 +4,9 @@ Written here rather than with icalendar: the format needs only a handful of prop
 icalendar's object model costs 221 µs an event against 28 µs here (measured on one machine, one
 run), 3.8 s against 0.5 s of a cold build of the ten-year archive's 17,000 events
 (docs/architecture.md). The tests parse every file back with
-icalendar. Each week's events are kept in the store, so a title edit serialises its own week's
-again and takes the archive's other 17,000 from there.
+icalendar. Each week's events are kept in the store, and so is each list calendar's run of events
+of one year: a title edit serialises its own week's events again, and of the archive's calendar
+makes again only the years its deadlines are in.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def calendar_pages(site: Site, config: BuildConfig, memo_json: MemoJson, memo: M
             day = item.notice.week_date
             if day not in events:
                 events[day] = _week_events(site.week_of(item.notice), config, memo_json)
-            found.append(events[day][f"{item.notice.slug}:{item.position}"])
+            found.append(events[day][_event_id(item)])
         return found
 
     def ics(path: str, listings: Sequence[Listing], name: str) -> Page:
@@ -79,13 +80,17 @@ def _week_events(week: Week, config: BuildConfig, memo_json: MemoJson) -> Mappin
     key = text_digest("\0".join([config.link_root, str(bool(config.site_url)),
                                   *(f"{n.slug}:{n.digest}" for n in week.notices)]))
     return memo_json("calendar-events", key, lambda: {
-        f"{item.notice.slug}:{item.position}": event(item, config)
-        for notice in week.notices for item in listings_of(notice)})
+        _event_id(item): event(item, config) for notice in week.notices for item in listings_of(notice)})
+
+
+def _event_id(listing: Listing) -> str:
+    """A deadline's event among its week's (`_week_events`): its notice and its place there."""
+    return f"{listing.notice.slug}:{listing.position}"
 
 
 def _notice_calendar(config: BuildConfig, memo_json: MemoJson, week: Week, notice) -> bytes:
     events = _week_events(week, config, memo_json)
-    return calendar_bytes([events[f"{notice.slug}:{item.position}"] for item in listings_of(notice)], notice.title)
+    return calendar_bytes([events[_event_id(item)] for item in listings_of(notice)], notice.title)
 
 
 def _blocks(listings: Sequence[Listing], serialised: Callable[[Sequence[Listing]], list[str]], config: BuildConfig,

@@ -83,19 +83,20 @@ NONE = Links()
 
 
 class KeptLinks(Mapping):
-    """Every notice's links as plain data (`kept_links`: what the store keeps, other notices by slug),
-    each made a `Links` when asked for, its other notices shown as `notices` has them; a notice with
-    no links is not in it. `digest_of` gives a notice's links' digest without making them."""
+    """Every notice's links as `link_notices` makes them and the store keeps them (`KEPT_SHAPE`: the
+    digest, then the links, other notices by slug, still encoded), each made a `Links` when asked for,
+    its other notices shown as `notices` has them; a notice with no links is not in it. `digest_of`
+    gives a notice's links' digest without decoding them."""
 
-    def __init__(self, kept: Mapping[str, list] | None = None, notices: Mapping | None = None):
+    def __init__(self, kept: Mapping[str, tuple] | None = None, notices: Mapping | None = None):
         self._kept = kept or {}
         self._refs = _Refs(notices or {})
         self._made: dict[str, Links] = {}
 
     def __getitem__(self, slug: str) -> Links:
         if slug not in self._made:
-            rest = self._kept[slug][1]
-            targets, *slugs = _DECODE(rest) if isinstance(rest, msgspec.Raw) else rest
+            links = self._kept[slug][1]  # still encoded where it came from the store (it always does in a build)
+            targets, *slugs = _DECODE(links) if isinstance(links, msgspec.Raw) else links
             self._made[slug] = Links(tuple(map(tuple, targets)), *(tuple(map(self._refs.__getitem__, s)) for s in slugs))
         return self._made[slug]
 

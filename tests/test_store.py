@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from icalendar import Calendar
 
 from conftest import REPO, config_for
 from digest import ContentErrors, build
@@ -105,6 +106,14 @@ def test_a_title_edit_also_rewrites_the_lists_and_calendars_that_show_it(kept, t
             "agencies/beijing-ipa/deadlines.ics", "deadlines.ics", "deadlines/2021-05/index.html"} <= changed
     assert "weeks/2021-04-23/index.html" not in changed
     assert "notices/cnipa-outlet-filing/index.html" in changed  # it lists the edited notice as related
+    # the calendars that hold its deadlines show the new title: the archive's (made from blocks of a
+    # year, the edited year's made again) and its own; another issue's notice's calendar is left alone
+    for calendar in ("deadlines.ics", "notices/beijing-sme-zones/deadlines.ics"):
+        assert calendar in changed
+        events = Calendar.from_ical((output / calendar).read_bytes()).walk("VEVENT")
+        assert any("关于再次组织申报" in str(e["SUMMARY"]) for e in events)
+    assert not any(path.startswith("notices/") and path.endswith(".ics") and "beijing-sme-zones" not in path
+                   for path in changed)
     assert tree(output) == cold(content, tmp_path)
 
 
