@@ -17,7 +17,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 # The job the workers run: set just before they are forked, so they inherit it.
-_job: tuple[Callable, Sequence] | None = None
+_job: tuple[Callable, Sequence, Callable[[], None] | None] | None = None
 
 
 def cores() -> int:
@@ -28,15 +28,18 @@ def cores() -> int:
 
 
 def parallel_map(function: Callable[[T], R], items: Sequence[T], *, least: int = 64,
-                 chunk: int = 32) -> Iterator[R]:
+                 chunk: int = 32, after_chunk: Callable[[], None] | None = None) -> Iterator[R]:
     """`map(function, items)` on all cores once there are at least `least` items; results in order.
-    Exceptions raised by `function` reach the caller as they would from `map`."""
+    Exceptions raised by `function` reach the caller as they would from `map`. `after_chunk` runs in
+    a worker after each chunk of items and before their results are sent (a worker's store writes
+    what the chunk made, so the caller finds it there); where the items run in this process it does
+    not run at all."""
     processes = min(cores(), -(-len(items) // chunk))
     if processes < 2 or len(items) < least or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(function, items)
         return
     global _job
-    _job = (function, items)
+    _job = (function, items, after_chunk)
     try:
         with multiprocessing.get_context("fork").Pool(processes, initializer=_die_with_parent,
                                                       initargs=(os.getpid(),)) as pool:
@@ -47,8 +50,11 @@ def parallel_map(function: Callable[[T], R], items: Sequence[T], *, least: int =
 
 
 def _run(span: tuple[int, int]) -> list:
-    function, items = _job
-    return [function(item) for item in items[span[0]:span[1]]]
+    function, items, after_chunk = _job
+    results = [function(item) for item in items[span[0]:span[1]]]
+    if after_chunk is not None:
+        after_chunk()
+    return results
 
 
 def _die_with_parent(parent: int) -> None:

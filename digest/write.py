@@ -104,7 +104,10 @@ def write_site(items: Iterable[Page | PageGroup], output: Path, manifest: dict[s
         (output / WRITING).write_bytes(b"")
         made: dict[str, list] = {}
         chunk = max(1, min(32, len(todo) // 16))  # small for few pages, so the costly ones spread
-        making = parallel_map(partial(_write_temporary, output, store), todo, least=parallel_from, chunk=chunk)
+        # a worker's store writes what its pages kept (a week's part of the data files, say) after each
+        # chunk; pages made here leave it to the build's own commit
+        making = parallel_map(partial(_write_temporary, output), todo, least=parallel_from, chunk=chunk,
+                              after_chunk=store.commit)
         try:
             for count, (path, record) in enumerate(making, 1):
                 made[path] = record
@@ -249,7 +252,7 @@ def _folder(path: Path) -> None:
         path.chmod(FOLDER_MODE)  # whatever the umask
 
 
-def _write_temporary(output: Path, store: Store, page: Page) -> tuple[str, list]:
+def _write_temporary(output: Path, page: Page) -> tuple[str, list]:
     """Make a page and write it beside its place (on any of the build's processes)."""
     target = output / page.path
     _folder(target.parent)
@@ -267,7 +270,6 @@ def _write_temporary(output: Path, store: Store, page: Page) -> tuple[str, list]
         stat = os.fstat(fd)
     finally:
         os.close(fd)
-    store.commit()  # what making the page kept (a week's part of the data files, say), from this process
     record = [page.key, _stat_text(stat), digest.hexdigest()[:DIGEST_CHARS]]
     return page.path, record + [page.search_key] if page.search_key else record
 

@@ -31,6 +31,31 @@ def test_few_items_stay_in_this_process():
     assert {pid for _, pid in parallel_map(_square_and_pid, [1, 2, 3], least=10)} == {os.getpid()}
 
 
+def test_a_chunk_is_followed_by_its_hook_in_the_worker_before_its_results_arrive(tmp_path: Path):
+    """What a worker keeps for the caller (its store's writes) is in place when the results arrive."""
+    log = tmp_path / "chunks"
+
+    def after_chunk() -> None:
+        with open(log, "a") as file:
+            file.write(f"{os.getpid()}\n")
+
+    seen = []
+    for square, pid in parallel_map(_square_and_pid, list(range(100)), least=10, chunk=10, after_chunk=after_chunk):
+        seen.append(square)
+        if len(seen) % 10 == 0:  # the last of a chunk: its hook has run
+            assert len(log.read_text().split()) >= len(seen) // 10
+    hooks = log.read_text().split()
+    assert len(hooks) == 10 and seen == [n * n for n in range(100)]
+    if len(os.sched_getaffinity(0)) > 1:
+        assert str(os.getpid()) not in hooks
+
+
+def test_items_done_here_run_no_hook():
+    ran = []
+    assert [s for s, _ in parallel_map(_square_and_pid, [1, 2, 3], least=10, after_chunk=lambda: ran.append(1))] == [1, 4, 9]
+    assert ran == []
+
+
 def test_an_error_in_a_worker_reaches_the_caller():
     with pytest.raises(ValueError, match="bad item 7"):
         list(parallel_map(_fail_on_seven, list(range(100)), least=10, chunk=4))
