@@ -153,17 +153,15 @@ def load_content(root: Path, store: Store | None = None, scanner: Scanner | None
             missing.append(name)
         else:
             values[name] = kept
-    reading = [(name, _rendered_before(store, name)) for name in missing]
     rendered = 0
-    for (name, before), (summary, notices, texts) in zip(reading, parallel_map(partial(_week_value_of, root),
-                                                                                reading, least=8, chunk=4)):
-        rendered += sum(text["body"] not in before for text in texts)
-        store.put_json("week", keys[name], summary)
-        store.put_json("week-notices", keys[name], notices)
-        # in the store only: the texts are read back by the pages that show them (the largest part
-        # of a week; a cold build held all 13,000 of the ten-year archive in every process)
-        store.put_json("week-text", keys[name], texts, keep=False)
-        store.put_json("week-last", name, keys[name])
+    # each worker keeps the notices and texts of the weeks it read in the store itself, and sends
+    # back only their summaries: the texts are the largest part of a week
+    reading = [(name, keys[name]) for name in missing]
+    for (name, key), (summary, bodies) in zip(reading, parallel_map(partial(_read_week, store, root), reading,
+                                                                     least=8, chunk=4, after_chunk=store.commit)):
+        rendered += bodies
+        store.put_json("week", key, summary)
+        store.put_json("week-last", name, key)
         values[name] = summary
 
     records = []
@@ -255,8 +253,17 @@ def _rendered_before(store: Store, name: str) -> dict[str, tuple[str, tuple[str,
     return {text["body"]: (text["html"], found[text["slug"]]) for text in texts if text["slug"] in found}
 
 
-def _week_value_of(root: Path, reading: tuple[str, dict[str, str]]) -> tuple[WeekSummary, Records, list[dict]]:
-    return _week_value(root, *reading)
+def _read_week(store: Store, root: Path, reading: tuple[str, str]) -> tuple[WeekSummary, int]:
+    """A week folder read from its files (on any of the build's processes), its notices and texts
+    kept in the store under `key`: its summary, and how many of its bodies were rendered."""
+    name, key = reading
+    before = _rendered_before(store, name)
+    summary, notices, texts = _week_value(root, name, before)
+    store.put_json("week-notices", key, notices)
+    # in the store only: the texts are read back by the pages that show them (a cold build held all
+    # 13,000 of the ten-year archive in every process)
+    store.put_json("week-text", key, texts, keep=False)
+    return summary, sum(text["body"] not in before for text in texts)
 
 
 def _week_value(root: Path, name: str, rendered: Mapping[str, tuple[str, tuple[str, ...]]] | None = None,
