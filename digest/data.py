@@ -11,7 +11,7 @@ from itertools import groupby
 from typing import Callable, Iterable, Iterator
 
 from .config import BuildConfig
-from .keys import page_key, text_digest
+from .keys import page_key
 from .output import Page
 from .site import Agency, Notice, NoticeSummary, Site, Week
 
@@ -105,9 +105,10 @@ _MAKERS = {"data-index": partial(week_json, body=False), "data-csv": week_csv, "
 
 def data_pages(site: Site, config: BuildConfig, memo: Memo) -> Iterable[Page]:
     """The data files: every notice without its body (JSON and CSV), each year's notices whole, and
-    the agencies. Each week's part of a file is kept in the store by what it is made from, so an edit
-    makes only its own week's part again; the files of every notice are keyed by the digests of their
-    parts, so a body edit, which leaves those parts as they were, does not rewrite them."""
+    the agencies. Each week's part of a file is kept in the store by what it is made from: the parts
+    without bodies by the week's front matters and agencies (a body edit leaves them, and the files
+    of every notice, as they were), a year's parts by everything of the week. A part is made where
+    its file is made; the week's other parts are made with it, from the same records."""
     weeks = list(reversed(site.weeks))  # oldest first
     root = config.link_root
     last: dict[dt.date, list[dict]] = {}  # the records of the week whose parts are being made
@@ -118,17 +119,16 @@ def data_pages(site: Site, config: BuildConfig, memo: Memo) -> Iterable[Page]:
             last[week.date] = week_records(week, site.full, root)
         return last[week.date]
 
-    def key(week: Week) -> str:
-        return page_key(week.full_digest, root, site.today, config.soon_days)
+    def key(kind: str, week: Week) -> str:
+        made_from = week.full_digest if kind == "data-json" else week.data_digest
+        return page_key(made_from, root, site.today, config.soon_days)
 
     def part(kind: str, week: Week) -> bytes:
-        return memo(kind, key(week), lambda: _MAKERS[kind](records(week)))
-
-    def digest(kind: str, week: Week) -> str:
-        """The digest of a week's part, kept beside it: the part is read or made only when new."""
-        return memo(kind + "-digest", key(week), lambda: text_digest(part(kind, week)).encode()).decode()
-
-    digests = [(digest("data-index", week), digest("data-csv", week)) for week in weeks]  # a week's two at once
+        def make() -> bytes:
+            for other in [k for k in _MAKERS if k != kind]:  # while the week's records are at hand
+                memo(other, key(other, week), lambda other=other: _MAKERS[other](records(week)))
+            return _MAKERS[kind](records(week))
+        return memo(kind, key(kind, week), make)
 
     def notices_csv() -> Iterator[bytes]:
         header = io.StringIO(newline="")
@@ -139,11 +139,13 @@ def data_pages(site: Site, config: BuildConfig, memo: Memo) -> Iterable[Page]:
     def notices_json(kind: str, of: list[Week]) -> Iterator[bytes]:
         return _json_list("notices", (part(kind, week) for week in of))
 
-    yield Page("data/notices.json", partial(notices_json, "data-index", weeks), page_key([d[0] for d in digests]))
-    yield Page("data/notices.csv", notices_csv, page_key([d[1] for d in digests]))
+    yield Page("data/notices.json", partial(notices_json, "data-index", weeks),
+               page_key([key("data-index", w) for w in weeks]))
+    yield Page("data/notices.csv", notices_csv, page_key([key("data-csv", w) for w in weeks]))
     for year, of_year in groupby(weeks, key=lambda week: week.date.year):
         of_year = list(of_year)
-        yield Page(year_file(year), partial(notices_json, "data-json", of_year), page_key([key(w) for w in of_year]))
+        yield Page(year_file(year), partial(notices_json, "data-json", of_year),
+                   page_key([key("data-json", w) for w in of_year]))
     yield Page("data/agencies.json",
                lambda: _json({"agencies": [agency_record(a) for a in site.agencies.values()]}),
                page_key(list(site.agencies.values()), root))

@@ -180,6 +180,7 @@ def _summary(n: NoticeRecord, week: WeekRecord, issuers: tuple[Agency, ...], tod
         order=n.order, kind=n.kind, issuers=issuers, week_date=week.date, deadlines=deadlines, refs=n.refs,
         digest=text_digest("\0".join([n.listed, week.date.isoformat(), *agency_digests])),
         full_digest=text_digest("\0".join([n.slug, n.digest, week.date.isoformat(), *agency_digests])),
+        data_digest=text_digest("\0".join([n.slug, n.front, week.date.isoformat(), *agency_digests])),
         aliases=tuple((alias, n.shown, line) for alias, line in n.aliases))
 
 
@@ -194,4 +195,5 @@ def _week(record: WeekRecord, sections: tuple[WeekSection, ...], previous: dt.da
 
     return Week(record=record, date=record.date, publisher=record.publisher, note=record.note, sections=sections,
                 previous=previous, next=following, digest=digest("digest"), full_digest=digest("full_digest"),
+                data_digest=text_digest("\0".join(n.data_digest for n in notices)),
                 number=number)

@@ -51,6 +51,7 @@ class NoticeRecord(msgspec.Struct, frozen=True, array_like=True, gc=False):
     line: int  # of its front matter, for problems of the file as a whole
     digest: str  # of the file's text
     listed: str  # a digest of the fields below: what lists show of it
+    front: str  # a digest of its front matter as validated: what the data files show of it, but its body
     title: str
     date: dt.date
     published: dt.date | None
@@ -327,12 +328,14 @@ def _week_value(root: Path, name: str, rendered: Mapping[str, tuple[str, tuple[s
             deadlines=tuple(DeadlineRecord(d.kind, d.start, d.end, d.phrase, d.rule, d.explanation, d.verified)
                             for d in deadlines),
             refs=refs)
+        front_data = front.model_dump(mode="json", by_alias=True)
         notices.append(NoticeRecord(
             shown=shown, line=record.line_of(()), digest=record.digest, listed=_listed_digest(listed),
+            front=text_digest(msgspec.json.encode(front_data)),
             issuers=tuple((agency, record.line_of(("issuers", i))) for i, agency in enumerate(front.issuers)),
             aliases=tuple((alias, record.line_of(("aliases", i))) for i, alias in enumerate(front.aliases)),
             **listed))
-        texts.append({"slug": path.stem, "front": front.model_dump(mode="json", by_alias=True),
+        texts.append({"slug": path.stem, "front": front_data,
                       "body": record.body, "html": html})
     summary = WeekSummary(
         problems=tuple(map(tuple, warnings_to_json(problems))),

@@ -69,6 +69,7 @@ class NoticeSummary(msgspec.Struct, frozen=True, array_like=True, gc=False):
     refs: Refs  # its number, title, tags and what its body cites (related.py)
     digest: str  # of the fields above
     full_digest: str  # of its file, its name, its week and its agencies: everything its own page shows
+    data_digest: str  # the same with its front matter for its file: what the data files show but its body
     aliases: tuple[tuple[str, str, int], ...]  # old file names, each with its file and line (aliases.py)
 
     @property
@@ -133,6 +134,7 @@ class Week:
     next: dt.date | None
     digest: str  # of its week.yaml, what lists show of its notices, and its neighbours
     full_digest: str  # the same with everything of its notices
+    data_digest: str  # of what the data files show of its notices but their bodies (their `data_digest`)
     number: int = 1  # 期号: `number` in week.yaml, else its place in the archive from 1
 
     @property
@@ -245,7 +247,7 @@ class Site:
         sections = tuple(WeekSection(s.entry, tuple(WeekGroup(g.group, tuple(map(self.full, g.notices)))
                                                     for g in s.groups)) for s in week.sections)
         return Week(week.record, week.date, week.publisher, week.note, sections, week.previous, week.next,
-                    week.digest, week.full_digest, week.number)
+                    week.digest, week.full_digest, week.data_digest, week.number)
 
     def _texts(self, record: WeekRecord) -> Mapping[str, NoticeText]:
         cache = self.__dict__.setdefault("_text_cache", {})

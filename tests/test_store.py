@@ -103,7 +103,8 @@ def test_a_title_edit_also_rewrites_the_lists_and_calendars_that_show_it(kept, t
     result, changed = again()
     assert result.weeks_read == 1
     assert {"browse/index.html", "browse/ip/local/index.html", "agencies/beijing-ipa/index.html",
-            "agencies/beijing-ipa/deadlines.ics", "deadlines.ics", "deadlines/2021-05/index.html"} <= changed
+            "agencies/beijing-ipa/deadlines.ics", "deadlines.ics", "deadlines/2021-05/index.html",
+            "data/notices.json", "data/notices.csv"} <= changed  # the files of every notice show its title
     assert "weeks/2021-04-23/index.html" not in changed
     assert "notices/cnipa-outlet-filing/index.html" in changed  # it lists the edited notice as related
     # the calendars that hold its deadlines show the new title: the archive's (made from blocks of a
