@@ -93,6 +93,8 @@ def write_site(items: Iterable[Page | PageGroup], output: Path, manifest: dict[s
             marker.chmod(FILE_MODE)
         if (output / WRITING).exists():  # a build was killed while writing: its hidden files go
             _remove_temporary(output)
+        # where the store has no manifest of it, the files there before (before this build adds its own)
+        found = _untracked(output) if manifest is None else None
         todo, kept = [], {}
         pages, grouped = _pages_to_look_at(items, known, known_groups, kept, unchanged)
         for page in pages:
@@ -120,7 +122,7 @@ def write_site(items: Iterable[Page | PageGroup], output: Path, manifest: dict[s
             target = output / path
             os.replace(_temporary(target), target)
         paths = {page.path for page in pages} | kept.keys()
-        stale = [path for path in known if path not in paths] if manifest is not None else _untracked(output, paths)
+        stale = [path for path in (known if found is None else found) if path not in paths]
         _remove(output, stale)
         (output / WRITING).unlink()
     except OSError as error:
@@ -282,14 +284,14 @@ def _remove_temporary(output: Path) -> None:
     (output / WRITING).unlink(missing_ok=True)
 
 
-def _untracked(output: Path, paths: set[str]) -> list[str]:
-    """Files of `output` no page of the site has (where the store had no manifest of it)."""
+def _untracked(output: Path) -> list[str]:
+    """The files of `output` but its own and the search stage's (where the store had no manifest of it)."""
     found = []
     for folder, _, files in os.walk(output):
         relative = os.path.relpath(folder, output)
         for name in files:
             path = name if relative == "." else f"{relative}/{name}"
-            if path not in paths and path not in OWN and not path.startswith(UNTRACKED):
+            if path not in OWN and not path.startswith(UNTRACKED):
                 found.append(path)
     return found
 
