@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable, Iterable, Iterator
 
 from .keys import text_digest
@@ -14,8 +15,22 @@ class Page:
 
     path: str  # relative to the output folder, e.g. 'notices/x/index.html'
     make: Callable[[], bytes | Iterable[bytes]]  # large files come in parts, never whole in memory
-    key: str  # a hash of everything it is made from (see keys.py)
-    search_key: str | None = None  # of what the search index takes from it, where that is less (a notice's page)
+    # its key, a hash of everything it is made from (see keys.py); or what gives the key and the search
+    # key when first asked for: a page the last build did not record is keyed where it is made
+    keyed: str | Callable[[], tuple[str, str | None]]
+
+    @cached_property
+    def _keys(self) -> tuple[str, str | None]:
+        return (self.keyed, None) if isinstance(self.keyed, str) else self.keyed()
+
+    @property
+    def key(self) -> str:
+        return self._keys[0]
+
+    @property
+    def search_key(self) -> str | None:
+        """Of what the search index takes from it, where that is less than the page (a notice's page)."""
+        return self._keys[1]
 
     @classmethod
     def of(cls, path: str, data: bytes) -> Page:

@@ -142,15 +142,9 @@ class _Pages:
         context.update(status_context(self.site.today, self.config.soon_days, template, context))
         context.update(page_path=path, feeds=announced,
                        canonical=(site_url + path) if site_url else None)
-        texts_key = [n.full_digest for n in texts]
-        version = self.versions.get(template, template)
-        key = text_digest(f"{version}\0{page_key(context, texts_key)}")
-        search_key = None
-        if template == "notice.html":  # what the index leaves out (data-pagefind-ignore) is left out of its key
-            indexed = {name: value for name, value in context.items() if name not in _NOT_INDEXED}
-            search_key = text_digest(f"{version}\0{page_key(indexed, texts_key)}")
         return Page(path + "index.html" if path.endswith("/") or not path else path,
-                    partial(_render, self.env, template, context, full), key, search_key)
+                    partial(_render, self.env, template, context, full),
+                    partial(_keys, self.versions.get(template, template), template, context, texts))
 
     @cached_property
     def stylesheet(self) -> bytes:
@@ -282,6 +276,17 @@ def _list_pages(site: Site, page: _Pages, more_lists: Callable[[], Iterable[Page
     yield page("404.html", "404.html")
     yield from more_lists()
     yield from site_files(page.paths, page.config)
+
+
+def _keys(version: str, template: str, context: dict, texts: Sequence[NoticeSummary]) -> tuple[str, str | None]:
+    """A page's key and search key: of its template, its context and the notices whose text it shows."""
+    texts_key = [n.full_digest for n in texts]
+    key = text_digest(f"{version}\0{page_key(context, texts_key)}")
+    search_key = None
+    if template == "notice.html":  # what the index leaves out (data-pagefind-ignore) is left out of its key
+        indexed = {name: value for name, value in context.items() if name not in _NOT_INDEXED}
+        search_key = text_digest(f"{version}\0{page_key(indexed, texts_key)}")
+    return key, search_key
 
 
 def _render(env: Environment, template: str, context: dict, full: Callable[[], dict] | None) -> bytes:
