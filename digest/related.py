@@ -115,10 +115,11 @@ def ref(notice) -> Ref:
     return Ref(notice.slug, notice.title, notice.date, tuple(a.short_name for a in notice.issuers), notice.digest)
 
 
-def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[str, list]:
+def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[str, tuple]:
     """Every notice's links as `KeptLinks` keeps them (other notices by slug, with the links' digest),
     given every notice newest first and each agency's notices newest first; a notice with none is
-    left out."""
+    left out. Made of tuples: held only until the store encodes them, they are no work for the
+    cycle collector (a tuple of text is untracked once it survives a collection; a list never is)."""
     numbers: dict[str, str] = {}
     titles: dict[str, str] = {}
     for notice in reversed(notices):  # where two notices share a number or title, the newest wins
@@ -128,7 +129,7 @@ def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[s
             titles[title] = notice.slug
     resolver = Targets(numbers, titles)
     digests = {n.slug: n.digest for n in notices}
-    targets: dict[str, list[tuple[str, str, int]]] = {}
+    targets: dict[str, tuple[tuple[str, str, int], ...]] = {}
     cited_by: dict[str, list[str]] = defaultdict(list)
     for notice in notices:
         found = []
@@ -136,7 +137,7 @@ def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[s
             hit = resolver.resolve(mention)
             if hit and hit[0] != notice.slug:  # a notice citing itself links nothing
                 found.append((mention, *hit))
-        targets[notice.slug] = found
+        targets[notice.slug] = tuple(found)
         for slug in dict.fromkeys(slug for _, slug, _ in found):
             cited_by[slug].append(notice.slug)
     agency_near = _neighbours({a: [n.slug for n in ns] for a, ns in by_agency.items()})
@@ -147,8 +148,8 @@ def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[s
     tag_near = _neighbours(tag_lists)
     kept = {}
     for notice in notices:
-        cites = list(dict.fromkeys(slug for _, slug, _ in targets[notice.slug]))
-        citing = cited_by.get(notice.slug, [])
+        cites = tuple(dict.fromkeys(slug for _, slug, _ in targets[notice.slug]))
+        citing = tuple(cited_by.get(notice.slug, ()))
         shown = {notice.slug, *cites, *citing}
         agency = _pick(agency_near.get(notice.slug, ()), shown)
         shown.update(agency)
@@ -156,8 +157,8 @@ def link_notices(notices: Sequence, by_agency: Mapping[str, Sequence]) -> dict[s
         if not (targets[notice.slug] or citing or agency or tags):
             continue
         lists = (cites, citing, agency, tags)
-        kept[notice.slug] = [links_digest(targets[notice.slug], [[digests[s] for s in slugs] for slugs in lists]),
-                             [targets[notice.slug], *lists]]
+        kept[notice.slug] = (links_digest(targets[notice.slug], [[digests[s] for s in slugs] for slugs in lists]),
+                             (targets[notice.slug], *lists))
     return kept
 
 
@@ -173,7 +174,7 @@ class _Refs(dict):
         return made
 
 
-def _neighbours(lists: Mapping[str, list[str]]) -> dict[str, list[str]]:
+def _neighbours(lists: Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:
     """For each notice, the notices nearest it (in date) in each list it is in, nearest first,
     the most often near it first: a few each, however long the lists."""
     near: dict[str, dict[str, int]] = {}
@@ -192,8 +193,8 @@ def _neighbours(lists: Mapping[str, list[str]]) -> dict[str, list[str]]:
                     other = slugs[i + distance]
                     scores[other] = scores.get(other, 0) + weight
     # (a stable sort, reversed: notices as often near keep the order they were met in)
-    return {slug: sorted(scores, key=scores.__getitem__, reverse=True) for slug, scores in near.items()}
+    return {slug: tuple(sorted(scores, key=scores.__getitem__, reverse=True)) for slug, scores in near.items()}
 
 
-def _pick(candidates: Iterable[str], shown: set[str]) -> list[str]:
-    return [slug for slug in candidates if slug not in shown][:RELATED]
+def _pick(candidates: Iterable[str], shown: set[str]) -> tuple[str, ...]:
+    return tuple(slug for slug in candidates if slug not in shown)[:RELATED]
