@@ -15,7 +15,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+
+import msgspec
 
 from .errors import ContentError, display_path
 from .keys import file_digest, hasher, text_digest
@@ -36,8 +37,11 @@ def ignored(name: str) -> bool:
     return name.startswith(".") or name.startswith("#") or name in _IGNORED_NAMES or name.endswith(_IGNORED_SUFFIXES)
 
 
-class InputFile(NamedTuple):
-    path: str  # a plain string: a scan makes one for every file of the archive
+class InputFile(msgspec.Struct, frozen=True, gc=False):
+    """One file walked (holding only text, no work for the cycle collector: a scan makes one for
+    every file of the archive)."""
+
+    path: str  # a plain string
     relative: str  # to the folder walked, with forward slashes
     digest: str
 
