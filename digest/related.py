@@ -197,4 +197,10 @@ def _neighbours(lists: Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:
 
 
 def _pick(candidates: Iterable[str], shown: set[str]) -> tuple[str, ...]:
-    return tuple(slug for slug in candidates if slug not in shown)[:RELATED]
+    picked = []
+    for slug in candidates:
+        if slug not in shown:
+            picked.append(slug)
+            if len(picked) == RELATED:
+                break
+    return tuple(picked)
