@@ -38,6 +38,7 @@ from .validate import Loaded, validate
 from .workers import parallel_map
 
 AGENCIES_FILE = "agencies.yaml"
+REREAD = "构建缓存中缺少本次构建已读取的内容：已从文件重新读取（站点不受影响，构建变慢）"
 WEEK_FILE = "week.yaml"
 _WEEK_FOLDER = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -207,7 +208,8 @@ def _notices(store: Store, root: Path, week: WeekRecord) -> Records:
 
 def _read_again(store: Store, root: Path, week: WeekRecord) -> tuple[Records, list[dict]]:
     """A week's notices and texts lost from the store (or damaged): read from its files again, which
-    must give the same week."""
+    must give the same week, and noted (the build is right, but read the week twice)."""
+    store.note(REREAD)
     summary, notices, texts = _week_value(root, week.folder.relative_to(root).as_posix())
     if summary.week is None or _week_record(week.folder, week.key, summary) != week:
         raise BuildError(f"{week.shown} 在构建过程中被修改：请重新运行构建")

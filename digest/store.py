@@ -91,7 +91,7 @@ class Store:
                 self._create(db)
                 return db
             except (OSError, sqlite3.Error) as error:
-                self._note(f"构建缓存 {folder} 无法使用（{_reason(error)}）：本次不用缓存，完整构建")
+                self.note(f"构建缓存 {folder} 无法使用（{_reason(error)}）：本次不用缓存，完整构建")
         db = sqlite3.connect(":memory:", isolation_level=None)
         self._create(db)
         return db
@@ -123,7 +123,8 @@ class Store:
             PRAGMA user_version = {SCHEMA};
         """)
 
-    def _note(self, text: str) -> None:
+    def note(self, text: str) -> None:
+        """A note for the editor's terminal about the store, once however often it is noted."""
         if text not in self.report.notes:
             self.report.notes.append(text)
 
@@ -136,14 +137,14 @@ class Store:
         try:
             row = self._db.execute("SELECT value, check_ FROM entries WHERE id = ?", (entry,)).fetchone()
         except sqlite3.Error as error:
-            self._note(f"构建缓存读取失败（{_reason(error)}）：相关内容重新生成")
+            self.note(f"构建缓存读取失败（{_reason(error)}）：相关内容重新生成")
             return None
         if row is None:
             return None
         value, check = bytes(row[0]), row[1]
         if check != _hash(entry, value):
             self.report.rejected += 1
-            self._note(DAMAGED)
+            self.note(DAMAGED)
             return None
         return value
 
@@ -182,7 +183,7 @@ class Store:
         except ValueError:  # not JSON, or not of its shape (msgspec's errors are ValueErrors)
             self.report.rejected += 1
             self.report.misses += 1
-            self._note(DAMAGED)
+            self.note(DAMAGED)
             return None
         self.report.hits += 1
         self.memory[entry] = value
@@ -260,7 +261,7 @@ class Store:
                 self._forget_other_versions()
                 self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", self._files_pending)
         except sqlite3.Error as error:
-            self._note(f"构建缓存无法写入（{_reason(error)}）：站点已生成，下次构建不能复用本次结果")
+            self.note(f"构建缓存无法写入（{_reason(error)}）：站点已生成，下次构建不能复用本次结果")
         self._pending, self._files_pending = {}, []
 
     def _forget_other_versions(self) -> None:

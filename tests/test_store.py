@@ -97,6 +97,25 @@ def test_a_body_edit_renders_only_its_own_body_again(tmp_path: Path):
     assert tree(output) == cold(content, tmp_path)
 
 
+def test_weeks_read_on_worker_processes_are_kept_for_the_next_build(tmp_path: Path):
+    """Ten weeks are read on the workers (from eight on), which keep what they read in the store:
+    an edit then reads its own week and renders its own body only, however the weeks were read."""
+    content, output, store = tmp_path / "content", tmp_path / "_site", tmp_path / "store"
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), "--weeks", "10", "--out", str(content)],
+                   check=True, capture_output=True)
+    first = build(config_for(content, output, cache_dir=store))
+    assert first.weeks_read == 10 and first.bodies_rendered == first.notices
+    assert first.notes == ()  # no week had to be read again: what the workers read was in the store
+    notice = sorted((content / "2016").glob("*/*.md"))[40]
+    with open(notice, "a", encoding="utf-8") as file:
+        file.write("\n\n本条为测试追加的一句。\n")
+    result = build(config_for(content, output, cache_dir=store))
+    assert result.weeks_read == 1 and result.bodies_rendered == 1 and result.notes == ()
+    page = (output / f"notices/{notice.stem}/index.html").read_text(encoding="utf-8")
+    assert "本条为测试追加的一句。" in page
+    assert tree(output) == cold(content, tmp_path)
+
+
 def test_a_title_edit_also_rewrites_the_lists_and_calendars_that_show_it(kept, tmp_path: Path):
     content, output, again = kept
     edit(content / NOTICE, "title: 关于组织申报", "title: 关于再次组织申报")
