@@ -94,7 +94,7 @@ def write_site(items: Iterable[Page | PageGroup], output: Path, manifest: dict[s
         if (output / WRITING).exists():  # a build was killed while writing: its hidden files go
             _remove_temporary(output)
         # where the store has no manifest of it, the files there before (before this build adds its own)
-        found = _untracked(output) if manifest is None else None
+        found = _files_of(output) if manifest is None else None
         todo, kept = [], {}
         pages, grouped = _pages_to_look_at(items, known, known_groups, kept, unchanged)
         for page in pages:
@@ -284,7 +284,7 @@ def _remove_temporary(output: Path) -> None:
     (output / WRITING).unlink(missing_ok=True)
 
 
-def _untracked(output: Path) -> list[str]:
+def _files_of(output: Path) -> list[str]:
     """The files of `output` but its own and the search stage's (where the store had no manifest of it)."""
     found = []
     for folder, _, files in os.walk(output):
