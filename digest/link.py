@@ -72,8 +72,9 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
         warnings=tuple(sorted({p for p in problems if not p.settled})),
         settled=tuple(sorted({p for p in problems if p.settled})),
         read_texts=content.texts,
-        links=KeptLinks(content.kept("links", text_digest("\0".join(f"{n.slug}:{n.digest}" for n in newest_first)),
-                                     lambda: link_notices(newest_first, by_agency), KEPT_SHAPE), all_notices),
+        # made in a process of its own while the build goes on to the pages that do not show links
+        links=KeptLinks(content.kept_apart("links", text_digest("\0".join(f"{n.slug}:{n.digest}" for n in newest_first)),
+                                           lambda: link_notices(newest_first, by_agency), KEPT_SHAPE), all_notices),
     )
 
 

@@ -115,6 +115,7 @@ class Content:
     bodies_rendered: int = 0  # notice bodies made into HTML (the others were as the last build read them)
     local: Callable[[str, Any, Callable[[], Any]], Any] = lambda kind, key, make: make()  # see Store.local
     kept: Callable[..., Any] = lambda kind, key, make, shape=Any: make()  # see Store.memo_json
+    kept_apart: Callable[..., Callable[[], Any]] = lambda kind, key, make, shape=Any: make  # Store.memo_json_apart
 
     @property
     def errors(self) -> tuple[ContentError, ...]:
@@ -176,7 +177,7 @@ def load_content(root: Path, store: Store | None = None, scanner: Scanner | None
                    texts=partial(_texts, store, root), notices=partial(_notices, store, root),
                    weeks_read=len(missing), bodies_rendered=rendered,
                    local=store.local,
-                   kept=store.memo_json)
+                   kept=store.memo_json, kept_apart=store.memo_json_apart)
 
 
 def _load_agencies(root: Path, file: InputFile | None, problems: list[ContentError]) -> list[Loaded[AgencyEntry]]:

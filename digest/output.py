@@ -49,8 +49,12 @@ class PageGroup:
     pages are neither made nor keyed one by one."""
 
     name: str
-    key: str
+    keyed: str | Callable[[], str]  # its key, or what gives it when first asked for
     pages: Callable[[], Iterable[Page]]
+
+    @cached_property
+    def key(self) -> str:
+        return self.keyed if isinstance(self.keyed, str) else self.keyed()
 
 
 def every_page(items: Iterable[Page | PageGroup]) -> Iterator[Page]:

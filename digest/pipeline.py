@@ -63,8 +63,13 @@ def check(config: BuildConfig, store: Store | None = None):
     from .link import link
     from .load import load_content
 
+    own = store is None
     store = store or Store(None)
-    site = link(load_content(config.content, store, Scanner(store, config.content)), config.today, config.soon_days)
+    try:
+        site = link(load_content(config.content, store, Scanner(store, config.content)), config.today, config.soon_days)
+    finally:
+        if own:
+            store.close()  # what is still being made apart is made here if asked for (site.links)
     if config.strict and site.warnings:
         raise ContentErrors(list(site.warnings))
     return site

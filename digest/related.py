@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import msgspec
 
@@ -88,10 +88,15 @@ class KeptLinks(Mapping):
     its other notices shown as `notices` has them; a notice with no links is not in it. `digest_of`
     gives a notice's links' digest without decoding them."""
 
-    def __init__(self, kept: Mapping[str, tuple] | None = None, notices: Mapping | None = None):
-        self._kept = kept or {}
+    def __init__(self, kept: Callable[[], Mapping[str, tuple]] = dict, notices: Mapping | None = None):
+        """`kept`: gives them when first asked for (they may still be being made)."""
+        self._given = kept
         self._refs = _Refs(notices or {})
         self._made: dict[str, Links] = {}
+
+    @cached_property
+    def _kept(self) -> Mapping[str, tuple]:
+        return self._given()
 
     def __getitem__(self, slug: str) -> Links:
         if slug not in self._made:

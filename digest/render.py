@@ -181,11 +181,15 @@ def _week_groups(site: Site, page: _Pages, local: Local,
     A process that builds again and again keeps each key by those (`local`)."""
     templates = tuple(page.versions.get(name, name) for name in _ISSUE_TEMPLATES)
     pdf = text_digest(page.stylesheet) if page.config.pdf else ""
-    for week in site.weeks:
-        links = tuple(site.links.digest_of(n.slug) for n in week.notices)
-        key = local("issue-key", (templates, pdf, week.full_digest, links, site.today, page.config.soon_days),
-                    partial(_week_key, page, week, templates, pdf, links))
-        yield PageGroup(week.url, key, partial(_week_pages, site, page, week, more))
+    for week in site.weeks:  # keyed when first looked at: the links may still be being made (link.py)
+        yield PageGroup(week.url, partial(_issue_key, page, week, templates, pdf, local),
+                        partial(_week_pages, site, page, week, more))
+
+
+def _issue_key(page: _Pages, week: Week, templates: tuple[str, ...], pdf: str, local: Local) -> str:
+    links = tuple(page.site.links.digest_of(n.slug) for n in week.notices)
+    return local("issue-key", (templates, pdf, week.full_digest, links, page.site.today, page.config.soon_days),
+                 partial(_week_key, page, week, templates, pdf, links))
 
 
 def _week_key(page: _Pages, week: Week, templates: tuple[str, ...], pdf: str, links: tuple[str, ...]) -> str:
@@ -230,8 +234,9 @@ def render_pages(site: Site, config: BuildConfig, feeds: dict[str, str], memo: e
     grouped with the lists, and `more_issue_files` those made from an issue (its notices' calendars),
     grouped with its pages."""
     page = _Pages(site, config, feeds, memo, env)
-    yield from _week_groups(site, page, local, more_issue_files)
+    # the lists first: they show no links, which may still be being made when they are looked at
     yield PageGroup("lists", _lists_key(site, page), partial(_list_pages, site, page, more_lists))
+    yield from _week_groups(site, page, local, more_issue_files)
 
 
 def _lists_key(site: Site, page: _Pages) -> str:

@@ -9,6 +9,8 @@ for this build: the build is then a cold one, never a failed one.
 
     memo(kind, key, make)    the value made from `key`, made by `make()` only when not kept
     memo_json(kind, key, make[, shape])   the same for plain data (JSON) or a typed value
+    memo_json_apart(kind, key, make[, shape])   the same, made in a process of its own while the
+                             build goes on: what it gives is called for the value
     get_json(kind, key, shape)   plain data, or a typed value (msgspec structs) decoded straight
                              into `shape` and checked against it: a value of another shape is a miss
     files                    the content digest of each input file, with the stat it had when hashed,
@@ -29,6 +31,7 @@ from typing import Any, Callable
 import msgspec
 
 from .keys import hasher
+from .workers import InBackground
 
 PACKAGE = Path(__file__).resolve().parent
 FILE_NAME = "store.sqlite"
@@ -79,6 +82,7 @@ class Store:
         self._version = code_version()
         self._pending: dict[str, tuple[bytes, str]] = {}  # entry → (value, check), until commit
         self._files_pending: list[tuple] = []
+        self._apart: list[InBackground] = []  # values being made in processes of their own
         self._pid = os.getpid()
         self._conn = self._open(folder)
 
@@ -214,6 +218,25 @@ class Store:
             self._keep_json(kind, key, kept, data)
         return kept
 
+    def memo_json_apart(self, kind: str, key: str, make: Callable[[], Any], shape: Any = Any) -> Callable[[], Any]:
+        """As `memo_json`, but a value not kept is made in a process forked now, while this one goes
+        on (`workers.InBackground`): what this gives is called for the value, which it waits for then.
+        A value not asked for before the store is closed is neither made nor kept."""
+        kept = self.get_json(kind, key, shape)
+        if kept is not None:
+            return lambda: kept
+        making = InBackground(lambda: _encoded(make())).__enter__()
+        self._apart.append(making)
+        made = []
+
+        def value() -> Any:
+            if not made:
+                data = making.result()
+                made.append(_decoder(shape).decode(data))
+                self._keep_json(kind, key, made[0], data)
+            return made[0]
+        return value
+
     def local(self, kind: str, key: Any, make: Callable[[], Any]) -> Any:
         """A value made in this process from `key` (any hashable), never written: what a process
         that builds again and again (the preview) keeps of the objects it made from the store's
@@ -280,6 +303,9 @@ class Store:
             del self.memory[entry]
 
     def close(self) -> None:
+        for making in self._apart:  # ends those never asked for
+            making.__exit__(None, None, None)
+        self._apart = []
         self._conn.close()
 
 

@@ -442,3 +442,41 @@ def test_a_list_template_that_reads_a_notice_body_stops_the_build_naming_its_lin
     assert str(caught.value) == (
         f"模板 macros.html 第 {line} 行：列表页中的通知没有“body”：列表页只显示标题、日期、发文机关和截止日期，"
         "正文和其他字段只在通知页、周报页、订阅源和数据文件中显示")
+
+
+def test_a_value_made_apart_comes_from_another_process_and_is_kept(tmp_path: Path):
+    from digest.store import Store
+
+    store = Store(tmp_path / "store")
+    value = store.memo_json_apart("probe", "k", lambda: {"pid": os.getpid(), "items": [1, 2]})
+    assert value()["pid"] != os.getpid() and value()["items"] == [1, 2]
+    store.commit()
+    store.close()
+
+    def never() -> dict:
+        raise AssertionError("made again although it was kept")
+    again = Store(tmp_path / "store")
+    assert again.memo_json_apart("probe", "k", never)() == value()
+    assert again.report.hits == 1
+    again.close()
+
+
+def test_a_value_made_apart_but_never_asked_for_is_not_kept(tmp_path: Path):
+    from digest.store import Store
+
+    store = Store(tmp_path / "store")
+    store.memo_json_apart("probe", "k", lambda: "first")
+    store.commit()
+    store.close()
+    again = Store(tmp_path / "store")
+    assert again.memo_json_apart("probe", "k", lambda: "second")() == "second"
+    again.close()
+
+
+def test_links_still_being_made_when_the_check_ends_are_made_where_they_are_asked_for(sample_site: Path,
+                                                                                         tmp_path: Path):
+    from digest.pipeline import check
+
+    site = check(config_for(sample_site, tmp_path / "_site"))
+    related = {ref.title for slug in site.links for ref in site.links[slug].same_agency}
+    assert related and related <= {n.title for n in site.notices.values()}
