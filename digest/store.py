@@ -21,8 +21,11 @@ for this build: the build is then a cold one, never a failed one.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import tempfile
 import time
+import weakref
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -71,10 +74,19 @@ class StoreReport:
 
 
 class Store:
-    """One build's view of the store. `Store(None)` keeps everything in memory (a cold build)."""
+    """One build's view of the store. `Store(None)` is an empty one of its own (a cold build), in a
+    temporary folder removed when it is closed: the workers the build forks write what they made
+    there, as into a kept store, so the build finds it."""
 
     def __init__(self, folder: Path | None, memory: dict | None = None):
         """`memory` holds values decoded by earlier builds of this process (the preview's), by entry."""
+        self._scratch = lambda: None
+        if folder is None:
+            try:
+                folder = Path(tempfile.mkdtemp(prefix="digest-store-"))
+                self._scratch = weakref.finalize(self, _remove_scratch, folder, os.getpid())
+            except OSError:
+                pass  # no temporary folder: one kept in this process's memory, which its workers do not share
         self.folder = folder
         self.memory = {} if memory is None else memory
         self.used: set = set()  # entries of `memory` this build asked for or made
@@ -307,6 +319,7 @@ class Store:
             making.__exit__(None, None, None)
         self._apart = []
         self._conn.close()
+        self._scratch()
 
 
 def file_stat(stat: os.stat_result, now_ns: int | None = None) -> str | None:
@@ -328,6 +341,11 @@ def _encoded(value: Any) -> bytes:
 @cache
 def _decoder(shape: Any) -> msgspec.json.Decoder:
     return msgspec.json.Decoder(shape)
+
+
+def _remove_scratch(folder: Path, owner: int) -> None:
+    if os.getpid() == owner:  # never by a worker forked from the build
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _reason(error: Exception) -> str:

@@ -116,6 +116,20 @@ def test_weeks_read_on_worker_processes_are_kept_for_the_next_build(tmp_path: Pa
     assert tree(output) == cold(content, tmp_path)
 
 
+def test_a_build_without_a_store_reads_each_week_once_and_leaves_no_store(tmp_path: Path):
+    """Its empty store of its own is shared with the workers that read the weeks, then removed."""
+    import tempfile
+
+    content = tmp_path / "content"
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), "--weeks", "10", "--out", str(content)],
+                   check=True, capture_output=True)
+    scratch = set(Path(tempfile.gettempdir()).glob("digest-store-*"))
+    result = build(config_for(content, tmp_path / "_site"))
+    assert result.weeks_read == 10 and result.bodies_rendered == result.notices
+    assert result.notes == ()  # no week read twice
+    assert set(Path(tempfile.gettempdir()).glob("digest-store-*")) == scratch
+
+
 def test_a_title_edit_also_rewrites_the_lists_and_calendars_that_show_it(kept, tmp_path: Path):
     content, output, again = kept
     edit(content / NOTICE, "title: 关于组织申报", "title: 关于再次组织申报")
