@@ -7,7 +7,9 @@ so the output is always what the content makes; an output restored elsewhere (CI
 checked by its bytes. New
 files are first written beside their place under a hidden name and renamed into place only when
 every one of them was written, so a full disk or a failed page leaves the site as it was; a build
-killed in between leaves files the next build sees are not as recorded, and writes again.
+killed in between leaves files the next build sees are not as recorded, and writes again. Into a
+folder that holds no file yet (a first build) files are written in place, and a failed build
+removes them: the folder is left as it was, empty.
 """
 
 from __future__ import annotations
@@ -108,19 +110,25 @@ def write_site(items: Iterable[Page | PageGroup], output: Path, manifest: dict[s
         chunk = max(1, min(32, len(todo) // 16))  # small for few pages, so the costly ones spread
         # a worker's store writes what its pages kept (a week's part of the data files, say) after each
         # chunk; pages made here leave it to the build's own commit
-        making = parallel_map(partial(_write_temporary, output), todo, least=parallel_from, chunk=chunk,
-                              after_chunk=store.commit)
+        # into a folder that holds no file (a first build), each file is written in its place: there
+        # is no site to leave as it was, and 26,000 renames are 0.3 s of a cold build
+        in_place = found == []
+        making = parallel_map(partial(_write_page, output, in_place), todo, least=parallel_from,
+                              chunk=chunk, after_chunk=store.commit)
         try:
             for count, (path, record) in enumerate(making, 1):
                 made[path] = record
                 if progress is not None:
                     progress(count)
         except BaseException:
+            if in_place:  # the folder as it was: without a file
+                _remove(output, _files_of(output))
             _remove_temporary(output)
             raise
-        for path in made:
-            target = output / path
-            os.replace(_temporary(target), target)
+        if not in_place:
+            for path in made:
+                target = output / path
+                os.replace(_temporary(target), target)
         paths = {page.path for page in pages} | kept.keys()
         stale = [path for path in (known if found is None else found) if path not in paths]
         _remove(output, stale)
@@ -254,12 +262,11 @@ def _folder(path: Path) -> None:
         path.chmod(FOLDER_MODE)  # whatever the umask
 
 
-def _write_temporary(output: Path, page: Page) -> tuple[str, list]:
-    """Make a page and write it beside its place (on any of the build's processes)."""
+def _write_page(output: Path, in_place: bool, page: Page) -> tuple[str, list]:
+    """Make a page and write it beside its place, or `in_place` (on any of the build's processes)."""
     target = output / page.path
     _folder(target.parent)
-    temporary = _temporary(target)
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    fd = os.open(target if in_place else _temporary(target), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:
         os.fchmod(fd, FILE_MODE)
         made = page.make()

@@ -337,6 +337,18 @@ def test_a_full_disk_is_one_line_and_the_site_stays_as_it_was(sample_site: Path,
     assert not [p for p in output.rglob("*") if p.name.endswith(".digest-new")]
 
 
+def test_a_first_build_that_fails_leaves_its_empty_folder_without_a_page(sample_site: Path, tmp_path: Path):
+    """A first build writes its pages in place; one that fails removes them again."""
+    output = tmp_path / "_site"
+    edit(sample_site / NOTICE, "根据《", "据《" + "很长的一段文字。" * 20000)  # a page larger than the limit
+    result = run_build(sample_site, output, limit=200_000)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "无法写入" in result.stderr
+    assert [p.name for p in output.rglob("*") if not p.name.startswith(".digest-")] == []
+    assert run_build(sample_site, output).returncode == 0
+    assert run_build(sample_site, tmp_path / "cold").returncode == 0
+    assert tree(output) == tree(tmp_path / "cold")
+
+
 def test_an_output_that_cannot_be_made_is_one_line(sample_site: Path, tmp_path: Path):
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
