@@ -42,7 +42,7 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
     of_agencies = text_digest("\0".join(a.digest for a in agencies.values()))
     for i, record in enumerate(records):
         duplicates = tuple((shown, taken[shown]) for _, shown in record.files if shown in taken)
-        sections, week_problems = content.local(
+        sections, week_problems = content.store.local(
             "linked-week", (record.key, of_agencies, today, soon_days, duplicates),
             partial(_linked_week, content, record, agencies, of_agencies, today, soon_days, duplicates))
         problems.extend(week_problems)
@@ -73,8 +73,9 @@ def link(content: Content, today: dt.date, soon_days: int = 7) -> Site:
         settled=tuple(sorted({p for p in problems if p.settled})),
         read_texts=content.texts,
         # made in a process of its own while the build goes on to the pages that do not show links
-        links=KeptLinks(content.kept_apart("links", text_digest("\0".join(f"{n.slug}:{n.digest}" for n in newest_first)),
-                                           lambda: link_notices(newest_first, by_agency), KEPT_SHAPE), all_notices),
+        links=KeptLinks(content.store.memo_json_apart(
+            "links", text_digest("\0".join(f"{n.slug}:{n.digest}" for n in newest_first)),
+            lambda: link_notices(newest_first, by_agency), KEPT_SHAPE), all_notices),
     )
 
 
@@ -140,8 +141,8 @@ def _linked_week(content: Content, record: WeekRecord, agencies: Mapping[str, Ag
     changed), and the problems of linking them."""
     key = text_digest("\0".join([record.key, of_agencies, today.isoformat(), str(soon_days),
                                   *chain.from_iterable(duplicates)]))
-    kept = content.kept("linked-week", key, lambda: _linked(record, content.notices(record), agencies, today,
-                                                            soon_days, dict(duplicates)), LinkedWeek)
+    kept = content.store.memo_json("linked-week", key, lambda: _linked(
+        record, content.notices(record), agencies, today, soon_days, dict(duplicates)), LinkedWeek)
     sections = tuple(WeekSection(entry=entry, groups=tuple(WeekGroup(group, notices) for group, notices in groups))
                      for entry, groups in zip(record.sections, kept.sections))
     return sections, tuple(ContentError(*row) for row in kept.problems)

@@ -111,11 +111,9 @@ class Content:
     problems: tuple[ContentError, ...]  # errors and warnings of loading; files that failed are left out
     texts: Callable[[WeekRecord], Mapping[str, NoticeText]]  # by slug
     notices: Callable[[WeekRecord], Records]  # what lists show of each valid notice, as loaded
+    store: Store  # where loading kept its work, and linking keeps its own
     weeks_read: int = 0  # week folders read from their files (the others were kept in the store)
     bodies_rendered: int = 0  # notice bodies made into HTML (the others were as the last build read them)
-    local: Callable[[str, Any, Callable[[], Any]], Any] = lambda kind, key, make: make()  # see Store.local
-    kept: Callable[..., Any] = lambda kind, key, make, shape=Any: make()  # see Store.memo_json
-    kept_apart: Callable[..., Callable[[], Any]] = lambda kind, key, make, shape=Any: make  # Store.memo_json_apart
 
     @property
     def errors(self) -> tuple[ContentError, ...]:
@@ -175,9 +173,7 @@ def load_content(root: Path, store: Store | None = None, scanner: Scanner | None
             records.append(store.local("week-record", keys[name], partial(_week_record, root / name, keys[name], summary)))
     return Content(root=root, agencies=tuple(agencies), weeks=tuple(records), problems=tuple(problems),
                    texts=partial(_texts, store, root), notices=partial(_notices, store, root),
-                   weeks_read=len(missing), bodies_rendered=rendered,
-                   local=store.local,
-                   kept=store.memo_json, kept_apart=store.memo_json_apart)
+                   weeks_read=len(missing), bodies_rendered=rendered, store=store)
 
 
 def _load_agencies(root: Path, file: InputFile | None, problems: list[ContentError]) -> list[Loaded[AgencyEntry]]:

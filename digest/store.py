@@ -224,11 +224,13 @@ class Store:
         and kept. A value made now is given back as it is read back (lists for tuples, structs
         decoded again), so a build that made it and one that read it have the same value."""
         kept = self.get_json(kind, key, shape)
-        if kept is None:
-            data = _encoded(make())
-            kept = _decoder(shape).decode(data)
-            self._keep_json(kind, key, kept, data)
-        return kept
+        return self._keep_made(kind, key, _encoded(make()), shape) if kept is None else kept
+
+    def _keep_made(self, kind: str, key: str, data: bytes, shape: Any) -> Any:
+        """A value just made, as `data`, kept and given back as it is read back."""
+        value = _decoder(shape).decode(data)
+        self._keep_json(kind, key, value, data)
+        return value
 
     def memo_json_apart(self, kind: str, key: str, make: Callable[[], Any], shape: Any = Any) -> Callable[[], Any]:
         """As `memo_json`, but a value not kept is made in a process forked now, while this one goes
@@ -239,15 +241,7 @@ class Store:
             return lambda: kept
         making = InBackground(lambda: _encoded(make())).__enter__()
         self._apart.append(making)
-        made = []
-
-        def value() -> Any:
-            if not made:
-                data = making.result()
-                made.append(_decoder(shape).decode(data))
-                self._keep_json(kind, key, made[0], data)
-            return made[0]
-        return value
+        return cache(lambda: self._keep_made(kind, key, making.result(), shape))
 
     def local(self, kind: str, key: Any, make: Callable[[], Any]) -> Any:
         """A value made in this process from `key` (any hashable), never written: what a process

@@ -108,11 +108,11 @@ def write_site(items: Iterable[Page | PageGroup], output: Path, manifest: dict[s
         (output / WRITING).write_bytes(b"")
         made: dict[str, list] = {}
         chunk = max(1, min(32, len(todo) // 16))  # small for few pages, so the costly ones spread
-        # a worker's store writes what its pages kept (a week's part of the data files, say) after each
-        # chunk; pages made here leave it to the build's own commit
         # into a folder that holds no file (a first build), each file is written in its place: there
         # is no site to leave as it was, and 26,000 renames are 0.3 s of a cold build
         in_place = found == []
+        # a worker's store writes what its pages kept (a week's part of the data files, say) after each
+        # chunk; pages made here leave it to the build's own commit
         making = parallel_map(partial(_write_page, output, in_place), todo, least=parallel_from,
                               chunk=chunk, after_chunk=store.commit)
         try:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from markupsafe import escape
 
 from conftest import REPO, config_for
 from digest import ContentErrors, build
@@ -499,10 +500,15 @@ def test_a_value_made_apart_but_never_asked_for_is_not_kept(tmp_path: Path):
     again.close()
 
 
-def test_links_still_being_made_when_the_check_ends_are_made_where_they_are_asked_for(sample_site: Path,
-                                                                                         tmp_path: Path):
+def test_a_checks_links_can_be_read_after_its_store_is_closed(sample_site: Path, tmp_path: Path):
+    """`check` closes the store it opened, ending the process that makes the links apart: asked for
+    later, they are made where they are asked for, and are the links a build shows."""
     from digest.pipeline import check
 
     site = check(config_for(sample_site, tmp_path / "_site"))
-    related = {ref.title for slug in site.links for ref in site.links[slug].same_agency}
-    assert related and related <= {n.title for n in site.notices.values()}
+    related = {slug: [ref.title for ref in site.links[slug].same_agency] for slug in site.links}
+    assert any(related.values())
+    build(config_for(sample_site, tmp_path / "_site"))
+    for slug, titles in related.items():
+        page = (tmp_path / "_site" / f"notices/{slug}/index.html").read_text(encoding="utf-8")
+        assert all(f">{escape(title)}</a>" in page for title in titles), slug
