@@ -95,12 +95,12 @@ def make_environment(config: BuildConfig, compile_all: bool = False) -> Environm
     )
     base = config.base_path
     env.globals.update(
-        url=lambda path="": base + path,
+        base_path=base,  # what a site path is linked with: href="{{ base_path }}{{ n.url }}"
         subscribe=lambda path: subscribe_url(config, path),
         address=lambda path: config.link_root + path,
         Section=Section, Group=Group, Level=Level, DeadlineKind=DeadlineKind,
     )
-    env.filters.update(view.filters(env.globals["url"]))
+    env.filters.update(view.filters(lambda path: base + path))
     env.filters.update(
         cn_date=cn_date,
         cn_month=cn_month,

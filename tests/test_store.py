@@ -459,7 +459,7 @@ def test_a_list_template_that_reads_a_notice_body_stops_the_build_naming_its_lin
     shutil.copytree(REPO / "templates", templates)
     macros = (templates / "macros.html").read_text(encoding="utf-8")
     (templates / "macros.html").write_text(macros.replace(
-        '<li><a href="{{ url(n.url) }}">{{ n.title }}</a>', '<li><a href="{{ url(n.url) }}">{{ n.title }}</a>{{ n.body[:40] }}'),
+        '<li><a href="{{ base_path }}{{ n.url }}">{{ n.title }}</a>', '<li><a href="{{ base_path }}{{ n.url }}">{{ n.title }}</a>{{ n.body[:40] }}'),
         encoding="utf-8")
     line = next(i for i, text in enumerate((templates / "macros.html").read_text(encoding="utf-8").splitlines(), 1)
                 if "n.body[:40]" in text)
