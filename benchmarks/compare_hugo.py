@@ -25,6 +25,8 @@
    (cold_ratio and mem_ratio: ours ÷ Hugo's; ci_ratio: our ci build ÷ our cold build).
 
 Our builds use copies of templates/ and static/ so that changing a template never touches the repo.
+Folders the runs are done with (a cold build's previous output and store, the copies the ci build
+replaces, a search index) are moved aside and deleted only after the last build is timed: see Bin.
 digest's modules are compiled to bytecode once before the runs, as `pip install` does for an
 installed package: where PYTHONDONTWRITEBYTECODE is set (some containers set it), Python would
 otherwise compile them again at every run, 0.04-0.05 s of each.
@@ -109,6 +111,28 @@ def measure(cmd: list[str], log: Path, cwd: Path | None = None) -> Sample:
         tail = log.read_text(errors="replace")[-3000:]
         raise SystemExit(f"command failed (exit {proc.returncode}): {' '.join(cmd)}\n{tail}")
     return Sample(wall, cpu, rss_kb / 1024)
+
+
+class Bin:
+    """Where the runs put what they are done with, emptied only once every build is timed.
+
+    Deleting a folder of 26,000 files just before a build that creates 26,000 files makes that
+    build pay for the deletion on ext4 without a journal (the file system of some VMs, this
+    benchmark's among them): the kernel does not hand out again an inode freed in the last 60 s,
+    or 360 s while its inode table block is unwritten (`recently_deleted` in fs/ext4/ialloc.c),
+    and steps over every such inode each time it allocates one. docs/architecture.md has the
+    figures. Moving a folder aside is one rename, on either side of the comparison."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def discard(self, path: Path) -> None:
+        if path.exists() or path.is_symlink():
+            self.folder.mkdir(exist_ok=True)
+            path.rename(self.folder / f"{time.time_ns()}-{path.name}")
+
+    def empty(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -513,10 +537,10 @@ def hugo_notice(notice: generate.Notice, week: generate.Week) -> str:
     }) + "\n" + notice.body
 
 
-def write_hugo_content(archive: generate.Archive, site: Path) -> None:
+def write_hugo_content(archive: generate.Archive, site: Path, bin_: Bin) -> None:
     """The archive as Hugo content and data (layouts and config are written by write_hugo_theme)."""
     for sub in ("content", "data"):
-        shutil.rmtree(site / sub, ignore_errors=True)
+        bin_.discard(site / sub)
     notices = site / "content" / "notices"
     notices.mkdir(parents=True)
     agencies = {}
@@ -559,15 +583,15 @@ def write_hugo_content(archive: generate.Archive, site: Path) -> None:
             (notices / f"{notice.slug}.md").write_text(hugo_notice(notice, week), encoding="utf-8")
 
 
-def write_hugo_theme(site: Path, cache: Path) -> None:
+def write_hugo_theme(site: Path, cache: Path, bin_: Bin) -> None:
     """Config, layouts and static files: rewritten on every run (they are small)."""
     (site / "hugo.toml").write_text(HUGO_CONFIG.format(today=TODAY, cache=cache.as_posix()), encoding="utf-8")
-    shutil.rmtree(site / "layouts", ignore_errors=True)
+    bin_.discard(site / "layouts")
     for name, text in LAYOUTS.items():
         path = site / "layouts" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    shutil.rmtree(site / "static", ignore_errors=True)
+    bin_.discard(site / "static")
     shutil.copytree(REPO / "static", site / "static")
 
 
@@ -591,13 +615,13 @@ def tree_size(path: Path) -> tuple[int, int]:
     return files, size
 
 
-def fresh_copy(folder: Path) -> None:
+def fresh_copy(folder: Path, bin_: Bin) -> None:
     """`folder` replaced by a copy of itself whose every file is new (inode and times), as a new
     checkout or a restored cache has them."""
     copy = folder.with_name(folder.name + ".copy")
-    shutil.rmtree(copy, ignore_errors=True)
+    bin_.discard(copy)
     shutil.copytree(folder, copy, copy_function=shutil.copy)
-    shutil.rmtree(folder)
+    bin_.discard(folder)
     copy.rename(folder)
 
 
@@ -618,7 +642,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument("--work", type=Path, default=HERE / ".work", help="cache and scratch folder (default benchmarks/.work)")
     parser.add_argument("--cold-clean", type=Path, action="append", default=[], metavar="PATH",
-                        help="also delete PATH before each cold build (our default cache beside the content always is)")
+                        help="also move PATH aside before each cold build (our default cache beside the content always is)")
     parser.add_argument("--ours-args", default="", metavar="ARGS",
                         help="extra arguments for our builds (which always get --no-search and --no-pdf: "
                              "search and the PDF editions are timed apart)")
@@ -629,11 +653,19 @@ def main(argv: list[str] | None = None) -> int:
 
     run_dir = (args.work / f"w{args.weeks}-s{args.seed}").resolve()
     run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / "logs").mkdir(exist_ok=True)
+    bin_ = Bin(run_dir / "discarded")
+    try:
+        return _benchmark(args, run_dir, bin_)
+    finally:
+        bin_.empty()
+
+
+def _benchmark(args: argparse.Namespace, run_dir: Path, bin_: Bin) -> int:
     content, hugo_site = run_dir / "content", run_dir / "hugo-site"
     ours_out, hugo_out = run_dir / "out-ours", run_dir / "out-hugo"
     templates, static = run_dir / "templates", run_dir / "static"
     logs = run_dir / "logs"
-    logs.mkdir(exist_ok=True)
     hugo = find_hugo()
     hugo_version = subprocess.run([str(hugo), "version"], capture_output=True, text=True).stdout.strip()
 
@@ -646,6 +678,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generating {args.weeks} weeks into {content} ...", file=sys.stderr)
         started = time.perf_counter()
         archive = generate.generate(args.weeks, args.seed)
+        bin_.discard(content)
         generate.write_content(archive, content)
         generated_in = time.perf_counter() - started
         stamp.write_text(content_key)
@@ -654,11 +687,11 @@ def main(argv: list[str] | None = None) -> int:
     if not (hugo_site.is_dir() and hugo_stamp.is_file() and hugo_stamp.read_text() == hugo_key):
         print(f"writing the Hugo site into {hugo_site} ...", file=sys.stderr)
         archive = archive or generate.generate(args.weeks, args.seed)
-        write_hugo_content(archive, hugo_site)
+        write_hugo_content(archive, hugo_site, bin_)
         hugo_stamp.write_text(hugo_key)
-    write_hugo_theme(hugo_site, run_dir / "hugo-cache")
+    write_hugo_theme(hugo_site, run_dir / "hugo-cache", bin_)
     for src, dst in ((REPO / "templates", templates), (REPO / "static", static)):
-        shutil.rmtree(dst, ignore_errors=True)
+        bin_.discard(dst)
         shutil.copytree(src, dst)
 
     notice_files = sorted(content.glob("*/*/*.md"))
@@ -701,7 +734,7 @@ def main(argv: list[str] | None = None) -> int:
             # the same builds on both sides (a Hugo CLI build is always a full build)
             for tool, cmd, cold_paths, template, comment, notice, notice_text in sides:
                 for path in cold_paths:
-                    shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+                    bin_.discard(path)
                 record(tool, "cold", cmd, run)
                 with open(template, "a", encoding="utf-8") as f:
                     f.write(comment.format(run=run))
@@ -715,12 +748,12 @@ def main(argv: list[str] | None = None) -> int:
                 if tool == "ours":
                     record(tool, "settle", cmd, run)  # the archive as generated, built
                     for folder in (content, run_dir / ".digest-cache", ours_out):
-                        fresh_copy(folder)
+                        fresh_copy(folder, bin_)
                     edit(notice, notice_text, run, "（基准测试修订 {run}）")
                     record(tool, "ci", cmd, run)
                     notice.write_text(notice_text, encoding="utf-8")
             for tool, out in (("hugo", hugo_out), ("ours", ours_out)):
-                shutil.rmtree(index_dir, ignore_errors=True)
+                bin_.discard(index_dir)
                 record(tool, "search", [*pagefind, str(out), "--output-path", str(index_dir)], run)
         if not args.skip_pdf:
             # the PDF editions, apart: the store and site as the runs left them (no edition yet), then
