@@ -21,7 +21,15 @@ from .keys import text_digest
 Loc = tuple[str | int, ...]
 
 # libyaml's composer when PyYAML was built with it (about ten times faster); the same nodes and marks.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LOADER(_BASE_LOADER):  # type: ignore[misc,valid-type]
+    """Composes nodes without resolving their tags: the converter below reads a scalar's text and
+    style, never its tag, and the resolver's patterns were a quarter of a second of a cold load."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        return ""
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
