@@ -653,7 +653,6 @@ def main(argv: list[str] | None = None) -> int:
 
     run_dir = (args.work / f"w{args.weeks}-s{args.seed}").resolve()
     run_dir.mkdir(parents=True, exist_ok=True)
-    (run_dir / "logs").mkdir(exist_ok=True)
     bin_ = Bin(run_dir / "discarded")
     try:
         return _benchmark(args, run_dir, bin_)
@@ -666,6 +665,7 @@ def _benchmark(args: argparse.Namespace, run_dir: Path, bin_: Bin) -> int:
     ours_out, hugo_out = run_dir / "out-ours", run_dir / "out-hugo"
     templates, static = run_dir / "templates", run_dir / "static"
     logs = run_dir / "logs"
+    logs.mkdir(exist_ok=True)
     hugo = find_hugo()
     hugo_version = subprocess.run([str(hugo), "version"], capture_output=True, text=True).stdout.strip()
 
