@@ -26,6 +26,14 @@ def test_null_and_true_false_keep_their_meaning_but_quoted_ones_stay_text():
     assert record.data == {"a": None, "b": None, "c": True, "d": "null", "e": "false"}
 
 
+def test_an_explicit_tag_changes_nothing_and_builds_nothing(tmp_path: Path):
+    marker = tmp_path / "ran"
+    record, errors = parse(f"a: !!int '5'\nb: !!bool yes\nc: !!python/object/apply:os.system ['touch {marker}']\n"
+                           "d: !!null ''\n")
+    assert errors == [] and not marker.exists()
+    assert record.data == {"a": "5", "b": "yes", "c": [f"touch {marker}"], "d": ""}
+
+
 def test_duplicate_key_is_an_error_at_its_second_line():
     _, errors = parse("title: 一\nissuers: [a]\ntitle: 二\n")
     assert errors == ["x.yaml:3: title: 字段重复（第 1 行已有同名字段）：请删除或合并其中一个"]
